@@ -1,0 +1,44 @@
+# SPDX-License-Identifier: GPL-2.0
+# The kmap_local series.  See README.md.
+#
+#   make             set up, apply the series, run the KUnit matrix, print the table
+#   make check       every gate (what CI runs); ends with "N passed, N failed"
+#   make apply       (re)apply patches/ onto the base in build/
+#   make sync        fold edits (in-tree copies here, or commits in the work
+#                    tree) into the other side and rewrite patches/
+#   make verify      check in-tree copies and patches/ against the work tree
+#   make setup       install packages (apt-get, idempotent)
+#
+# Variables: KSRC=/path/to/kernel (base tree; default Debian linux-source-6.12),
+# ARCHES="i386 arm x86_64", JOBS=N, GATES="..." (subset of make check),
+# FILTER=glob (kunit.py filter for make / make matrix).
+
+SHELL := /bin/bash
+T := kunit-tests
+export KSRC ARCHES JOBS GATES
+
+.PHONY: all matrix check setup base apply export sync verify clean
+
+all: setup apply matrix
+
+setup:
+	@$(T)/setup.sh
+
+base: setup
+	@$(T)/base.sh
+
+apply: base
+	@$(T)/series.sh apply
+
+matrix:
+	@. $(T)/lib.sh && python3 $(T)/matrix.py --src "$$SRC" --out "$$OUT" \
+		--logs "$$LOGS" --arches "$$ARCHES" --jobs "$$JOBS" --filter '$(FILTER)' --cases
+
+check:
+	@$(T)/check.sh
+
+export sync verify:
+	@$(T)/series.sh $@
+
+clean:
+	rm -rf build

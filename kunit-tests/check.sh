@@ -1,0 +1,174 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
+# `make check`: every gate of the series, each timed, then one line
+# "N passed, N failed" over the gates.  Exit status is non-zero when any
+# gate failed.
+set -uo pipefail
+. "$(dirname "$0")/lib.sh"
+
+GATES=${GATES:-"setup am copies checkpatch matrix sparse bisect"}
+mkdir -p "$LOGS"
+passed=0
+failed=0
+summary=()
+
+gate() {	# name, command...
+	local name=$1 t0 t1 rc log
+	shift
+	log=$LOGS/gate-$name.log
+	t0=$(date +%s)
+	echo "=== gate $name"
+	"$@" 2>&1 | tee "$log"
+	rc=${PIPESTATUS[0]}
+	t1=$(date +%s)
+	if [ "$rc" = 0 ]; then
+		passed=$((passed + 1))
+		summary+=("$(printf '%-11s PASS %5ss' "$name" $((t1 - t0)))")
+	else
+		failed=$((failed + 1))
+		summary+=("$(printf '%-11s FAIL %5ss  (log: %s)' "$name" $((t1 - t0)) "$log")")
+	fi
+	echo "=== gate $name: $([ "$rc" = 0 ] && echo PASS || echo FAIL) in $((t1 - t0))s"
+}
+
+# The kunit .config and make arguments for an arch.
+kmake() {	# arch, make args...
+	local arch=$1
+	shift
+	# shellcheck disable=SC2046
+	make -s -C "$SRC" O="$OUT/$arch" $(arch_make_vars "$arch") -j"$JOBS" "$@"
+}
+
+gate_checkpatch() {
+	local p out rc=0
+	for p in $(series_patches); do
+		[ "$p" = 0000-cover-letter.patch ] && continue
+		out=$(cd "$SRC" && ./scripts/checkpatch.pl --strict --no-signoff \
+			--no-summary-file "$TOP/patches/$p" 2>&1)
+		if echo "$out" | grep -q '^total: 0 errors, 0 warnings, 0 checks'; then
+			echo "ok   $p"
+		else
+			echo "$out"
+			echo "FAIL $p"
+			rc=1
+		fi
+	done
+	return $rc
+}
+
+# C files the series adds or changes, at $SERIES_BRANCH.
+series_c_files() {
+	kgit diff --name-only --no-renames --diff-filter=AM "$BASE_BRANCH" "$SERIES_BRANCH" -- '*.c'
+}
+
+# Warnings for objects $2.. built with C=2 W=1 in tree $1 (O=$OUT-ish dir).
+warnings_for() {	# srcdir outdir arch objs...
+	local src=$1 out=$2 arch=$3
+	shift 3
+	# shellcheck disable=SC2046
+	make -C "$src" O="$out" $(arch_make_vars "$arch") -j"$JOBS" C=2 W=1 "$@" 2>&1 |
+		grep -E '(warning|error):' |
+		sed -E -e "s|^$src/||" -e 's|^(\.\./)+||' -e 's/:[0-9]+:[0-9]+:/:/' -e 's/:[0-9]+:/:/' |
+		sort
+}
+
+gate_sparse() {
+	local arch f objs=() base_objs=() rc=0 new
+	local basesrc=$BUILD/base-src
+	for f in $(series_c_files); do
+		objs+=("${f%.c}.o")
+		kgit cat-file -e "$BASE_BRANCH:$f" 2>/dev/null && base_objs+=("${f%.c}.o")
+	done
+	[ ${#objs[@]} -gt 0 ] || { echo "no C files in the series"; return 0; }
+	if [ ${#base_objs[@]} -gt 0 ]; then
+		if [ ! -e "$basesrc/.git" ]; then
+			git -C "$SRC" worktree prune
+			git -C "$SRC" worktree add -q --detach "$basesrc" "$BASE_BRANCH"
+		fi
+		git -C "$basesrc" checkout -q --detach "$BASE_BRANCH"
+	fi
+	for arch in $ARCHES; do
+		[ -f "$OUT/$arch/.config" ] || { echo "$arch: no build (run the matrix gate first)"; rc=1; continue; }
+		warnings_for "$SRC" "$OUT/$arch" "$arch" "${objs[@]}" > "$LOGS/sparse-$arch.series"
+		: > "$LOGS/sparse-$arch.base"
+		if [ ${#base_objs[@]} -gt 0 ]; then
+			mkdir -p "$BUILD/out-base/$arch"
+			cp "$OUT/$arch/.config" "$BUILD/out-base/$arch/.config"
+			# shellcheck disable=SC2046
+			make -s -C "$basesrc" O="$BUILD/out-base/$arch" $(arch_make_vars "$arch") \
+				olddefconfig >/dev/null
+			warnings_for "$basesrc" "$BUILD/out-base/$arch" "$arch" "${base_objs[@]}" \
+				> "$LOGS/sparse-$arch.base"
+		fi
+		new=$(comm -23 "$LOGS/sparse-$arch.series" "$LOGS/sparse-$arch.base")
+		if [ -n "$new" ]; then
+			echo "$arch: new C=2/W=1 warnings:"
+			echo "$new" | sed 's/^/  /'
+			rc=1
+		else
+			echo "$arch: ok, ${#objs[@]} objects ($(wc -l < "$LOGS/sparse-$arch.base") warnings already on the base)"
+		fi
+	done
+	return $rc
+}
+
+# Does commit $1 change anything a kernel build reads?
+touches_build() {
+	kgit diff --name-only "$1^" "$1" |
+		grep -qvE '^(Documentation/|MAINTAINERS$|scripts/checkpatch\.pl$|scripts/coccinelle/|.*\.kunitconfig$)'
+}
+
+gate_bisect() {
+	local arch c n=0 rc=0 commits
+	commits=$(kgit rev-list --reverse "$BASE_BRANCH..$SERIES_BRANCH")
+	for arch in $ARCHES; do
+		[ -f "$OUT/$arch/.config" ] || { echo "$arch: no build (run the matrix gate first)"; rc=1; continue; }
+		cp "$OUT/$arch/.config" "$LOGS/bisect-$arch.config"
+		n=0
+		for c in $commits; do
+			n=$((n + 1))
+			if [ "$c" = "$(kgit rev-parse "$SERIES_BRANCH")" ]; then
+				echo "$arch: patch $n builds (the matrix kernel)"
+				continue
+			fi
+			if ! touches_build "$c"; then
+				echo "$arch: patch $n changes nothing a build reads"
+				continue
+			fi
+			kgit checkout -q -f "$c"
+			cp "$LOGS/bisect-$arch.config" "$OUT/$arch/.config"
+			if kmake "$arch" olddefconfig >/dev/null && kmake "$arch" > "$LOGS/bisect-$arch-$n.log" 2>&1; then
+				echo "$arch: patch $n builds"
+			else
+				tail -20 "$LOGS/bisect-$arch-$n.log"
+				echo "$arch: patch $n FAILS to build: $(kgit log -1 --format=%s "$c")"
+				rc=1
+			fi
+		done
+		kgit checkout -q -f "$SERIES_BRANCH"
+		cp "$LOGS/bisect-$arch.config" "$OUT/$arch/.config"
+	done
+	return $rc
+}
+
+t_start=$(date +%s)
+for g in $GATES; do
+	case $g in
+	setup) gate setup bash -c "'$TOP/kunit-tests/setup.sh' && '$TOP/kunit-tests/base.sh'" ;;
+	am) gate am "$TOP/kunit-tests/series.sh" am-check ;;
+	copies) gate copies bash -c "'$TOP/kunit-tests/series.sh' apply && '$TOP/kunit-tests/series.sh' verify" ;;
+	checkpatch) gate checkpatch gate_checkpatch ;;
+	matrix) gate matrix python3 "$TOP/kunit-tests/matrix.py" --src "$SRC" --out "$OUT" \
+			--logs "$LOGS" --arches "$ARCHES" --jobs "$JOBS" ;;
+	sparse) gate sparse gate_sparse ;;
+	bisect) gate bisect gate_bisect ;;
+	*) die "unknown gate $g" ;;
+	esac
+done
+
+echo
+echo "gate        result  time"
+printf '%s\n' "${summary[@]}"
+echo "total $(( $(date +%s) - t_start ))s"
+echo "$passed passed, $failed failed"
+[ "$failed" = 0 ]
