@@ -37,7 +37,7 @@ matrix:
 check:
 	@$(T)/check.sh
 
-export sync verify:
+sync verify export:
 	@$(T)/series.sh $@
 
 clean:

@@ -43,7 +43,7 @@ gate_checkpatch() {
 	local p out rc=0
 	for p in $(series_patches); do
 		[ "$p" = 0000-cover-letter.patch ] && continue
-		out=$(cd "$SRC" && ./scripts/checkpatch.pl --strict --no-signoff \
+		out=$(cd "$SRC" && PATH=/usr/bin:$PATH ./scripts/checkpatch.pl --strict --no-signoff \
 			--no-summary-file "$TOP/patches/$p" 2>&1)
 		if echo "$out" | grep -q '^total: 0 errors, 0 warnings, 0 checks'; then
 			echo "ok   $p"

@@ -143,6 +143,8 @@ def main():
     ap.add_argument('--filter', default='', help='kunit.py filter glob')
     ap.add_argument('--cases', action='store_true', help='list every case')
     args = ap.parse_args()
+    args.src, args.out, args.logs = (os.path.abspath(p) for p in
+                                     (args.src, args.out, args.logs))
     os.makedirs(args.logs, exist_ok=True)
 
     expected_suites = [name for line in read_list(os.path.join(HERE, 'suites'))

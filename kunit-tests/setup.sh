@@ -6,7 +6,7 @@ set -euo pipefail
 . "$(dirname "$0")/lib.sh"
 
 pkgs="git make gcc perl python3 bc bison flex cpio xz-utils kmod rsync
-libelf-dev libssl-dev ccache sparse gcc-arm-linux-gnueabihf
+libelf-dev libssl-dev ccache sparse gcc-arm-linux-gnueabihf python3-ply python3-git
 qemu-system-x86 qemu-system-arm"
 [ -n "$KSRC" ] || pkgs="$pkgs linux-source-6.12"
 
