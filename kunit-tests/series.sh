@@ -50,7 +50,12 @@ format_series() {
 	# letter; only its shortlog and diffstat are regenerated.
 	desc=$(mktemp)
 	if [ -f "$PATCHES/0000-cover-letter.patch" ]; then
-		subject=$(sed -n 's/^Subject: \[[^]]*\] //p' "$PATCHES/0000-cover-letter.patch" | head -1)
+		# The Subject: header may be folded over several lines.
+		subject=$(awk '/^Subject: / { s = $0; f = 1; next }
+			       f && /^[ \t]/ { s = s $0; next }
+			       f { exit }
+			       END { print s }' "$PATCHES/0000-cover-letter.patch" |
+			  sed 's/^Subject: \[[^]]*\] //')
 		awk 'f && /^kmap_local series \([0-9]+\):$/ { exit }
 		     f { print }
 		     !f && /^$/ { f = 1 }' "$PATCHES/0000-cover-letter.patch" |
