@@ -121,6 +121,7 @@ touches_build() {
 gate_bisect() {
 	local arch c n=0 rc=0 commits
 	commits=$(kgit rev-list --reverse "$BASE_BRANCH..$SERIES_BRANCH")
+	[ -n "$commits" ] || { echo "no patches applied"; return 1; }
 	for arch in $ARCHES; do
 		[ -f "$OUT/$arch/.config" ] || { echo "$arch: no build (run the matrix gate first)"; rc=1; continue; }
 		cp "$OUT/$arch/.config" "$LOGS/bisect-$arch.config"

@@ -156,8 +156,11 @@ cmd_apply() {
 	kgit checkout -q -f -B "$SERIES_BRANCH" "$BASE_BRANCH"
 	kgit clean -q -fdx -e /build
 	for p in $(series_patches); do
-		kgit am -q --whitespace=error-all "$PATCHES/$p" ||
+		[ "$p" = 0000-cover-letter.patch ] && continue
+		kgit am -q --whitespace=error-all "$PATCHES/$p" || {
+			kgit am --abort >/dev/null 2>&1 || true
 			die "git am failed on $p"
+		}
 	done
 	kgit rev-parse "$SERIES_BRANCH" > "$STAMP"
 	note "applied $(series_patches | grep -vc 0000-cover-letter) patches on $(kgit log -1 --format=%s "$BASE_BRANCH")"
@@ -166,6 +169,7 @@ cmd_apply() {
 cmd_am_check() {
 	local p out rc=0 tmpbr=kmap-local/am-check
 	"$TOP/kunit-tests/base.sh" >/dev/null
+	kgit am --abort >/dev/null 2>&1 || true
 	kgit checkout -q -f -B "$tmpbr" "$BASE_BRANCH"
 	for p in $(series_patches); do
 		[ "$p" = 0000-cover-letter.patch ] && continue
