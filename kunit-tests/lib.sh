@@ -26,6 +26,8 @@ IDENT_EMAIL="kmap-local@invalid"
 MIRROR_DIRS="mm include drivers scripts Documentation"
 
 export CCACHE_DIR=${CCACHE_DIR:-$HOME/.cache/ccache}
+# Hash paths relative to the build, so that another clone hits the cache.
+export CCACHE_BASEDIR=${CCACHE_BASEDIR:-$TOP}
 export PATH=/usr/lib/ccache:$PATH
 export KBUILD_BUILD_USER=kmap-local KBUILD_BUILD_HOST=kunit
 export LC_ALL=C
