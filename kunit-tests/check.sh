@@ -118,17 +118,23 @@ touches_build() {
 		grep -qvE '^(Documentation/|MAINTAINERS$|scripts/checkpatch\.pl$|scripts/coccinelle/|.*\.kunitconfig$)'
 }
 
+# Every patch but the last (that one is the matrix kernel) is built in the
+# scratch worktree $BUILD/am with O dirs of its own, walking the series
+# forward so that each step rebuilds only what that patch changed.
 gate_bisect() {
-	local arch c n=0 rc=0 commits
+	local arch c n rc=0 commits head am=$BUILD/am out
 	commits=$(kgit rev-list --reverse "$BASE_BRANCH..$SERIES_BRANCH")
 	[ -n "$commits" ] || { echo "no patches applied"; return 1; }
+	head=$(kgit rev-parse "$SERIES_BRANCH")
+	[ -e "$am/.git" ] || git -C "$SRC" worktree add -q --detach "$am" "$BASE_BRANCH"
 	for arch in $ARCHES; do
 		[ -f "$OUT/$arch/.config" ] || { echo "$arch: no build (run the matrix gate first)"; rc=1; continue; }
-		cp "$OUT/$arch/.config" "$LOGS/bisect-$arch.config"
+		out=$BUILD/out-bisect/$arch
+		mkdir -p "$out"
 		n=0
 		for c in $commits; do
 			n=$((n + 1))
-			if [ "$c" = "$(kgit rev-parse "$SERIES_BRANCH")" ]; then
+			if [ "$c" = "$head" ]; then
 				echo "$arch: patch $n builds (the matrix kernel)"
 				continue
 			fi
@@ -136,9 +142,11 @@ gate_bisect() {
 				echo "$arch: patch $n changes nothing a build reads"
 				continue
 			fi
-			kgit checkout -q -f "$c"
-			cp "$LOGS/bisect-$arch.config" "$OUT/$arch/.config"
-			if kmake "$arch" olddefconfig >/dev/null && kmake "$arch" > "$LOGS/bisect-$arch-$n.log" 2>&1; then
+			git -C "$am" checkout -q -f --detach "$c"
+			cp "$OUT/$arch/.config" "$out/.config"
+			# shellcheck disable=SC2046
+			if make -s -C "$am" O="$out" $(arch_make_vars "$arch") -j"$JOBS" olddefconfig >/dev/null &&
+			   make -s -C "$am" O="$out" $(arch_make_vars "$arch") -j"$JOBS" > "$LOGS/bisect-$arch-$n.log" 2>&1; then
 				echo "$arch: patch $n builds"
 			else
 				tail -20 "$LOGS/bisect-$arch-$n.log"
@@ -146,8 +154,6 @@ gate_bisect() {
 				rc=1
 			fi
 		done
-		kgit checkout -q -f "$SERIES_BRANCH"
-		cp "$LOGS/bisect-$arch.config" "$OUT/$arch/.config"
 	done
 	return $rc
 }

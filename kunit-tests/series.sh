@@ -126,21 +126,41 @@ changed_copies() {
 	done | sort -u
 }
 
-# Branch $PATCHES_BRANCH := base + git am of patches/.  Leaves the work
-# tree on the series branch.
+# git in the scratch worktree $AM, where patches are applied and old
+# commits checked out, so that the work tree $SRC (and the mtimes its
+# builds depend on) only changes where the series really changed.
+AM=$BUILD/am
 PATCHES_BRANCH=kmap-local/patches
+amgit() {
+	if [ ! -e "$AM/.git" ]; then
+		git -C "$SRC" worktree prune
+		git -C "$SRC" worktree add -q --detach "$AM" "$BASE_BRANCH"
+	fi
+	git -C "$AM" -c user.name="$IDENT_NAME" -c user.email="$IDENT_EMAIL" "$@"
+}
+
+# Branch $PATCHES_BRANCH := base + git am of patches/, in $AM.  With
+# "check", also fail on any warning from git am.
 am_patches() {
-	local p
-	kgit checkout -q -f -B "$PATCHES_BRANCH" "$BASE_BRANCH"
+	local p out rc=0
+	amgit am --abort >/dev/null 2>&1 || true
+	amgit checkout -q -f -B "$PATCHES_BRANCH" "$BASE_BRANCH"
 	for p in $(series_patches); do
 		[ "$p" = 0000-cover-letter.patch ] && continue
-		kgit am -q --whitespace=nowarn "$PATCHES/$p" >/dev/null 2>&1 || {
-			kgit am --abort >/dev/null 2>&1 || true
-			kgit checkout -q -f "$SERIES_BRANCH"
-			die "patches/$p does not apply"
-		}
+		if ! out=$(amgit am --whitespace=error-all "$PATCHES/$p" 2>&1); then
+			echo "$out"
+			amgit am --abort >/dev/null 2>&1 || true
+			echo "FAIL: $p does not apply cleanly"
+			return 1
+		fi
+		if [ "${1:-}" = check ] && echo "$out" | grep -qiE 'fuzz|offset|whitespace|trailing'; then
+			echo "$out"
+			echo "FAIL: $p applies with warnings"
+			rc=1
+		fi
 	done
-	kgit checkout -q -f "$SERIES_BRANCH"
+	amgit checkout -q --detach
+	return $rc
 }
 
 cmd_apply() {
@@ -152,44 +172,17 @@ cmd_apply() {
 	   [ "$(kgit rev-parse -q --verify "$SERIES_BRANCH" || true)" != "$(cat "$STAMP")" ]; then
 		die "$SERIES_BRANCH in $SRC has commits not in patches/: run 'make sync' first, or FORCE=1 to discard them"
 	fi
-	kgit am --abort >/dev/null 2>&1 || true
-	kgit checkout -q -f -B "$SERIES_BRANCH" "$BASE_BRANCH"
-	kgit clean -q -fdx -e /build
-	for p in $(series_patches); do
-		[ "$p" = 0000-cover-letter.patch ] && continue
-		kgit am -q --whitespace=error-all "$PATCHES/$p" || {
-			kgit am --abort >/dev/null 2>&1 || true
-			die "git am failed on $p"
-		}
-	done
+	am_patches >/dev/null || die "patches/ does not apply (see make check's am gate)"
+	# Only the files the series changed since the last apply are touched.
+	kgit checkout -q -f -B "$SERIES_BRANCH" "$PATCHES_BRANCH"
 	kgit rev-parse "$SERIES_BRANCH" > "$STAMP"
 	note "applied $(series_patches | grep -vc 0000-cover-letter) patches on $(kgit log -1 --format=%s "$BASE_BRANCH")"
 }
 
 cmd_am_check() {
-	local p out rc=0 tmpbr=kmap-local/am-check
 	"$TOP/kunit-tests/base.sh" >/dev/null
-	kgit am --abort >/dev/null 2>&1 || true
-	kgit checkout -q -f -B "$tmpbr" "$BASE_BRANCH"
-	for p in $(series_patches); do
-		[ "$p" = 0000-cover-letter.patch ] && continue
-		if ! out=$(kgit am --whitespace=error-all "$PATCHES/$p" 2>&1); then
-			echo "$out"
-			echo "FAIL: $p does not apply cleanly"
-			kgit am --abort >/dev/null 2>&1 || true
-			rc=1
-			break
-		fi
-		if echo "$out" | grep -qiE 'fuzz|offset|whitespace|trailing'; then
-			echo "$out"
-			echo "FAIL: $p applies with warnings"
-			rc=1
-		fi
-	done
-	kgit checkout -q -f "$SERIES_BRANCH" 2>/dev/null || kgit checkout -q -f "$BASE_BRANCH"
-	kgit branch -q -D "$tmpbr"
-	[ $rc = 0 ] && echo "series applies cleanly: $(series_patches | grep -vc 0000-cover-letter) patches"
-	return $rc
+	am_patches check || return 1
+	echo "series applies cleanly: $(series_patches | grep -vc 0000-cover-letter) patches"
 }
 
 cmd_verify() {
@@ -210,7 +203,7 @@ cmd_sync() {
 	local f sha copies
 	require_clean_tree
 	# What the committed patches/ create, to tell which side was edited.
-	am_patches
+	am_patches >/dev/null || die "patches/ does not apply"
 	copies=$(changed_copies "$PATCHES_BRANCH")
 	for f in $copies; do
 		[ -f "$TOP/$f" ] || die "$f is added by the series but missing here; restore it, or drop it in a commit in $SRC"
@@ -227,7 +220,6 @@ cmd_sync() {
 	if [ -n "$copies" ]; then
 		GIT_SEQUENCE_EDITOR=: kgit rebase -q -i --autosquash "$BASE_BRANCH"
 	fi
-	kgit branch -q -D "$PATCHES_BRANCH"
 	cmd_export
 }
 

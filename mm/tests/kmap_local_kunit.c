@@ -21,7 +21,11 @@
 #include <linux/pgtable.h>
 #include <linux/random.h>
 #include <linux/sched.h>
+#include <linux/sched/task.h>
+#include <linux/string.h>
+#include <linux/tracepoint.h>
 #include <linux/uaccess.h>
+#include <trace/events/printk.h>
 
 #ifdef CONFIG_KMAP_LOCAL
 #include <asm/fixmap.h>
@@ -32,6 +36,7 @@
 /* kmap_local_idx_push() BUGs when the index reaches KM_MAX_IDX. */
 #define KL_MAX_DEPTH	((KM_MAX_IDX - 1) / KL_INCR)
 #else
+#define KL_INCR		1
 #define KL_MAX_DEPTH	8
 #endif
 
@@ -269,6 +274,7 @@ static void unmap_any_address_in_page(struct kunit *test)
 struct kl_thief {
 	struct page *victim[KL_THIEF_PAGES];
 	void *victim_addr[KL_THIEF_PAGES];
+	int nr_victims;
 	struct page *page[KL_THIEF_PAGES];
 	void *addr[KL_THIEF_PAGES];
 	bool victim_pte_none[KL_THIEF_PAGES];	/* before the thief maps */
@@ -285,7 +291,7 @@ static int kl_thief_fn(void *data)
 	int i;
 
 	t->cpu = raw_smp_processor_id();
-	for (i = 0; i < KL_THIEF_PAGES; i++)
+	for (i = 0; i < t->nr_victims; i++)
 		t->victim_pte_none[i] = pte_none(kl_kernel_pte(t->victim_addr[i]));
 
 	t->contents_ok = true;
@@ -298,7 +304,7 @@ static int kl_thief_fn(void *data)
 		t->contents_ok &= kl_check(t->addr[i], 500 + i);
 		kunmap_local(t->addr[i]);
 	}
-	for (i = 0; i < KL_THIEF_PAGES; i++)
+	for (i = 0; i < t->nr_victims; i++)
 		t->pte_none_after[i] = pte_none(kl_kernel_pte(t->victim_addr[i]));
 
 	complete(&t->done);
@@ -308,24 +314,17 @@ static int kl_thief_fn(void *data)
 }
 
 /*
- * Map KL_THIEF_PAGES pages, then sleep until a thief on the same CPU has
- * used the same slots for its own pages.  Leaves the mappings in place for
- * the caller to check and unmap.
+ * Sleep, holding the mappings at t->victim_addr[], until a thief on the
+ * same CPU has used the same slots for its own pages.
  */
-static void kl_sleep_with_thief(struct kunit *test, struct kl_thief *t)
+static void kl_switch_to_thief(struct kunit *test, struct kl_thief *t)
 {
 	struct task_struct *tsk;
 	unsigned long left;
-	int i, cpu;
+	int cpu;
 
-	kl_alloc_slot_pages(test, t->victim, KL_THIEF_PAGES);
 	kl_alloc_slot_pages(test, t->page, KL_THIEF_PAGES);
 	init_completion(&t->done);
-
-	for (i = 0; i < KL_THIEF_PAGES; i++) {
-		t->victim_addr[i] = kmap_local_page(t->victim[i]);
-		kl_fill(t->victim_addr[i], 400 + i);
-	}
 
 	/* The mappings disabled migration: this CPU is ours until unmap. */
 	cpu = raw_smp_processor_id();
@@ -339,6 +338,23 @@ static void kl_sleep_with_thief(struct kunit *test, struct kl_thief *t)
 	KUNIT_ASSERT_NE_MSG(test, left, 0, "slot thief did not run");
 	KUNIT_ASSERT_EQ(test, t->cpu, cpu);
 	KUNIT_ASSERT_EQ(test, raw_smp_processor_id(), cpu);
+}
+
+/*
+ * Map KL_THIEF_PAGES pages, then sleep until a thief has used their slots.
+ * Leaves the mappings in place for the caller to check and unmap.
+ */
+static void kl_sleep_with_thief(struct kunit *test, struct kl_thief *t)
+{
+	int i;
+
+	kl_alloc_slot_pages(test, t->victim, KL_THIEF_PAGES);
+	t->nr_victims = KL_THIEF_PAGES;
+	for (i = 0; i < KL_THIEF_PAGES; i++) {
+		t->victim_addr[i] = kmap_local_page(t->victim[i]);
+		kl_fill(t->victim_addr[i], 400 + i);
+	}
+	kl_switch_to_thief(test, t);
 }
 
 static void kl_unmap_victim(struct kl_thief *t)
@@ -754,6 +770,512 @@ static void kmap_atomic_on_top(struct kunit *test)
 }
 
 /*
+ * Misuse reports (CONFIG_DEBUG_KMAP_LOCAL).  Each case commits one misuse
+ * on purpose, in functions named for their role so that the report can
+ * be checked for them, and captures the console through the console
+ * tracepoint as mm/kfence/kfence_test.c does.  The report is bracketed by
+ * marker lines that tell the test runner it was provoked on purpose.
+ */
+static struct {
+	spinlock_t lock;	/* the probe can run in any context */
+	bool armed;
+	size_t len;
+	char buf[8192];
+} kl_console = {
+	.lock = __SPIN_LOCK_UNLOCKED(kl_console.lock),
+};
+
+static bool kl_console_probe_registered;
+
+static void kl_probe_console(void *ignore, const char *buf, size_t len)
+{
+	unsigned long flags;
+	size_t n;
+
+	spin_lock_irqsave(&kl_console.lock, flags);
+	if (kl_console.armed) {
+		n = min(len, sizeof(kl_console.buf) - 1 - kl_console.len);
+		memcpy(kl_console.buf + kl_console.len, buf, n);
+		kl_console.len += n;
+		kl_console.buf[kl_console.len] = '\0';
+	}
+	spin_unlock_irqrestore(&kl_console.lock, flags);
+}
+
+/* Skip unless misuse is reported and the report can be captured. */
+static void kl_need_reports(struct kunit *test)
+{
+	if (!IS_ENABLED(CONFIG_DEBUG_KMAP_LOCAL))
+		kunit_skip(test, "misuse reports need CONFIG_DEBUG_KMAP_LOCAL");
+	if (!kl_console_probe_registered)
+		kunit_skip(test, "cannot capture the console: no console tracepoint");
+}
+
+static void kl_report_begin(struct kunit *test)
+{
+	unsigned long flags;
+
+	spin_lock_irqsave(&kl_console.lock, flags);
+	kl_console.len = 0;
+	kl_console.buf[0] = '\0';
+	kl_console.armed = true;
+	spin_unlock_irqrestore(&kl_console.lock, flags);
+	pr_info("kmap_local_test: kunit-expected-report-begin\n");
+}
+
+static void kl_report_end(void)
+{
+	pr_info("kmap_local_test: kunit-expected-report-end\n");
+	WRITE_ONCE(kl_console.armed, false);
+}
+
+/* Expect the captured report to contain the formatted string. */
+static __printf(2, 3) void kl_report_has(struct kunit *test, const char *fmt, ...)
+{
+	char want[128];
+	va_list args;
+
+	va_start(args, fmt);
+	vsnprintf(want, sizeof(want), fmt, args);
+	va_end(args);
+	KUNIT_EXPECT_TRUE_MSG(test, strstr(kl_console.buf, want),
+			      "report lacks \"%s\"", want);
+}
+
+static void kl_report_held(struct kunit *test, int held)
+{
+	kl_report_has(test, "%d kmap_local mapping%s held by %s/%d:", held,
+		      held == 1 ? "" : "s", current->comm, task_pid_nr(current));
+}
+
+/* No mapping held and no hole left: the stack is back to empty. */
+static bool kl_stack_empty(void)
+{
+#ifdef CONFIG_KMAP_LOCAL
+	return current->kmap_ctrl.idx == 0;
+#else
+	return true;
+#endif
+}
+
+/* Live mappings of the current task, holes not counted. */
+static int kl_live(void)
+{
+#ifdef CONFIG_KMAP_LOCAL
+	int i, n = 0;
+
+	for (i = 0; i < KM_MAX_IDX; i++)
+		n += !pte_none(current->kmap_ctrl.pteval[i]);
+	return n;
+#else
+	return 0;
+#endif
+}
+
+/*
+ * The functions whose names the reports must show.  The barriers keep the
+ * compiler from turning the calls into tail calls, and the distinct stores
+ * from folding the identical functions into one, either of which would
+ * hide their names.
+ */
+static int kl_named_fn;
+
+static noinline void *kl_map_first(struct page *page)
+{
+	void *addr = kmap_local_page(page);
+
+	WRITE_ONCE(kl_named_fn, 1);
+	OPTIMIZER_HIDE_VAR(addr);
+	return addr;
+}
+
+static noinline void *kl_map_second(struct page *page)
+{
+	void *addr = kmap_local_page(page);
+
+	WRITE_ONCE(kl_named_fn, 2);
+	OPTIMIZER_HIDE_VAR(addr);
+	return addr;
+}
+
+static noinline void *kl_map_third(struct page *page)
+{
+	void *addr = kmap_local_page(page);
+
+	WRITE_ONCE(kl_named_fn, 3);
+	OPTIMIZER_HIDE_VAR(addr);
+	return addr;
+}
+
+static noinline void kl_unmap_out_of_order(void *addr)
+{
+	WRITE_ONCE(kl_named_fn, 5);
+	kunmap_local(addr);
+	barrier();
+}
+
+static noinline void kl_unmap_again(void *addr)
+{
+	WRITE_ONCE(kl_named_fn, 6);
+	kunmap_local(addr);
+	barrier();
+}
+
+static noinline void kl_unmap_foreign(void *addr)
+{
+	WRITE_ONCE(kl_named_fn, 7);
+	kunmap_local(addr);
+	barrier();
+}
+
+/* Map three pages through the three named functions. */
+static void kl_map_three(struct kunit *test, struct page **pages, void **addr)
+{
+	int i;
+
+	kl_need_reports(test);
+	kl_alloc_slot_pages(test, pages, 3);
+	addr[0] = kl_map_first(pages[0]);
+	addr[1] = kl_map_second(pages[1]);
+	addr[2] = kl_map_third(pages[2]);
+	for (i = 0; i < 3; i++)
+		kl_fill(addr[i], 900 + i);
+}
+
+static void kl_unmap_out_of_order_reported(struct kunit *test, void **addr)
+{
+	kl_report_begin(test);
+	kl_unmap_out_of_order(addr[1]);
+	kl_report_end();
+
+	kl_report_has(test, "BUG: kmap_local: out-of-order kunmap_local()");
+	kl_report_has(test, "%s/%d on CPU %d at kl_unmap_out_of_order", current->comm,
+		      task_pid_nr(current), raw_smp_processor_id());
+	kl_report_held(test, 3);
+	kl_report_has(test, "mapped at kl_map_first");
+	kl_report_has(test, "mapped at kl_map_second");
+	kl_report_has(test, "mapped at kl_map_third");
+}
+
+static void report_out_of_order_unmap(struct kunit *test)
+{
+	struct page *pages[3];
+	void *addr[3];
+
+	kl_map_three(test, pages, addr);
+	kl_unmap_out_of_order_reported(test, addr);
+
+	/* Exactly the named slot went away; the others are intact. */
+	KUNIT_EXPECT_EQ(test, kl_live(), 2);
+	KUNIT_EXPECT_TRUE(test, pte_none(kl_kernel_pte(addr[1])));
+	KUNIT_EXPECT_TRUE(test, kl_pte_maps(addr[0], pages[0]));
+	KUNIT_EXPECT_TRUE(test, kl_pte_maps(addr[2], pages[2]));
+	KUNIT_EXPECT_TRUE(test, kl_check(addr[0], 900));
+	KUNIT_EXPECT_TRUE(test, kl_check(addr[2], 902));
+
+	/* Unmapping the top pops the hole below it. */
+	kunmap_local(addr[2]);
+	KUNIT_EXPECT_EQ(test, kl_depth(), 1);
+	kunmap_local(addr[0]);
+	KUNIT_EXPECT_TRUE(test, kl_stack_empty());
+}
+
+static void out_of_order_unmap_survives_switch(struct kunit *test)
+{
+	struct kl_thief *t = kunit_kzalloc(test, sizeof(*t), GFP_KERNEL);
+	struct page *pages[3];
+	void *addr[3];
+	int i;
+
+	KUNIT_ASSERT_NOT_NULL(test, t);
+	kl_map_three(test, pages, addr);
+	kl_unmap_out_of_order_reported(test, addr);
+
+	t->nr_victims = 3;
+	for (i = 0; i < 3; i++)
+		t->victim_addr[i] = addr[i];
+	kl_switch_to_thief(test, t);
+
+	/* Switched out: none of our slots was left mapped to our pages. */
+	for (i = 0; i < 3; i++)
+		KUNIT_EXPECT_TRUE(test, t->victim_pte_none[i]);
+	/* Switched back in: the live mappings, and only those, restored. */
+	KUNIT_EXPECT_TRUE(test, kl_pte_maps(addr[0], pages[0]));
+	KUNIT_EXPECT_TRUE(test, kl_pte_maps(addr[2], pages[2]));
+	KUNIT_EXPECT_TRUE(test, pte_none(kl_kernel_pte(addr[1])));
+	KUNIT_EXPECT_TRUE(test, kl_check(addr[0], 900));
+	KUNIT_EXPECT_TRUE(test, kl_check(addr[2], 902));
+
+	kunmap_local(addr[2]);
+	kunmap_local(addr[0]);
+	KUNIT_EXPECT_TRUE(test, kl_stack_empty());
+}
+
+static void report_unmap_not_mapped(struct kunit *test)
+{
+	struct page *pages[2];
+	void *addr[2];
+#ifdef CONFIG_SMP
+	unsigned short migdis;
+#endif
+
+	kl_need_reports(test);
+	kl_alloc_slot_pages(test, pages, 2);
+	addr[0] = kl_map_first(pages[0]);
+	addr[1] = kl_map_second(pages[1]);
+	kl_fill(addr[0], 910);
+	kunmap_local(addr[1]);
+#ifdef CONFIG_SMP
+	migdis = current->migration_disabled;
+#endif
+
+	kl_report_begin(test);
+	kl_unmap_again(addr[1]);
+	kl_report_end();
+
+	kl_report_has(test, "BUG: kmap_local: kunmap_local() of an address that is not mapped");
+	kl_report_has(test, "at kl_unmap_again");
+	kl_report_has(test, "address 0x%lx", (unsigned long)addr[1] & PAGE_MASK);
+	kl_report_held(test, 1);
+	kl_report_has(test, "mapped at kl_map_first");
+
+	/* Nothing changed. */
+	KUNIT_EXPECT_EQ(test, kl_depth(), 1);
+#ifdef CONFIG_SMP
+	KUNIT_EXPECT_EQ(test, current->migration_disabled, migdis);
+#endif
+	KUNIT_EXPECT_TRUE(test, kl_pte_maps(addr[0], pages[0]));
+	KUNIT_EXPECT_TRUE(test, kl_check(addr[0], 910));
+	kunmap_local(addr[0]);
+	KUNIT_EXPECT_TRUE(test, kl_stack_empty());
+}
+
+/* A task on our CPU that lends us the address of its third mapping. */
+struct kl_owner {
+	struct page *page[3];
+	void *addr[3];
+	bool ok;
+	struct completion mapped, go, done;
+};
+
+static int kl_owner_fn(void *data)
+{
+	struct kl_owner *o = data;
+	int i;
+
+	for (i = 0; i < 3; i++) {
+		o->addr[i] = kmap_local_page(o->page[i]);
+		kl_fill(o->addr[i], 920 + i);
+	}
+	complete(&o->mapped);
+	wait_for_completion(&o->go);
+
+	o->ok = true;
+	for (i = 2; i >= 0; i--) {
+		o->ok &= kl_pte_maps(o->addr[i], o->page[i]);
+		o->ok &= kl_check(o->addr[i], 920 + i);
+		kunmap_local(o->addr[i]);
+	}
+	complete(&o->done);
+	while (!kthread_should_stop())
+		schedule_timeout_interruptible(HZ / 10);
+	return 0;
+}
+
+static void foreign_unmap_survives_switch(struct kunit *test)
+{
+	struct kl_owner *o = kunit_kzalloc(test, sizeof(*o), GFP_KERNEL);
+	struct task_struct *tsk;
+	struct page *page;
+	unsigned long left;
+	void *addr;
+
+	KUNIT_ASSERT_NOT_NULL(test, o);
+	kl_need_reports(test);
+	page = kl_alloc_slot_page(test);
+	kl_alloc_slot_pages(test, o->page, 3);
+	init_completion(&o->mapped);
+	init_completion(&o->go);
+	init_completion(&o->done);
+
+	addr = kl_map_first(page);
+	kl_fill(addr, 930);
+	tsk = kthread_create(kl_owner_fn, o, "kmap_local_owner");
+	KUNIT_ASSERT_FALSE(test, IS_ERR(tsk));
+	kthread_bind(tsk, raw_smp_processor_id());
+	wake_up_process(tsk);
+	left = wait_for_completion_timeout(&o->mapped, 30 * HZ);
+	if (left) {
+		/* A live slot of the owner, not of ours: nothing may change. */
+		kl_report_begin(test);
+		kl_unmap_foreign(o->addr[2]);
+		kl_report_end();
+	}
+	complete(&o->go);
+	if (left)
+		left = wait_for_completion_timeout(&o->done, 30 * HZ);
+	kthread_stop(tsk);
+	KUNIT_ASSERT_NE_MSG(test, left, 0, "owner thread did not run");
+
+	kl_report_has(test, "BUG: kmap_local: kunmap_local() of an address that is not mapped");
+	kl_report_has(test, "at kl_unmap_foreign");
+	kl_report_held(test, 1);
+	kl_report_has(test, "mapped at kl_map_first");
+
+	/* The owner's mappings survived the switches, and so did ours. */
+	KUNIT_EXPECT_TRUE(test, o->ok);
+	KUNIT_EXPECT_EQ(test, kl_depth(), 1);
+	KUNIT_EXPECT_TRUE(test, kl_pte_maps(addr, page));
+	KUNIT_EXPECT_TRUE(test, kl_check(addr, 930));
+	kunmap_local(addr);
+}
+
+/* What exit_to_user_mode_prepare() checks, as it checks it. */
+static noinline void kl_return_to_user(void)
+{
+	WRITE_ONCE(kl_named_fn, 8);
+	kmap_assert_nomap();
+	barrier();
+}
+
+static void report_held_on_user_return(struct kunit *test)
+{
+	struct page *pages[2];
+	void *addr[2];
+
+	kl_need_reports(test);
+	kl_alloc_slot_pages(test, pages, 2);
+	addr[0] = kl_map_first(pages[0]);
+	addr[1] = kl_map_second(pages[1]);
+
+	kl_report_begin(test);
+	kl_return_to_user();
+	kl_report_end();
+
+	kl_report_has(test, "BUG: kmap_local: mappings held on return to user space");
+	kl_report_has(test, "at kl_return_to_user");
+	kl_report_held(test, 2);
+	kl_report_has(test, "mapped at kl_map_first");
+	kl_report_has(test, "mapped at kl_map_second");
+
+	kunmap_local(addr[1]);
+	kunmap_local(addr[0]);
+}
+
+static int kl_fork_child(void *arg)
+{
+	do_exit(0);
+}
+
+static noinline void kl_fork_while_mapped(struct kunit *test)
+{
+	pid_t pid = kernel_thread(kl_fork_child, NULL, "kmap_local_child", SIGCHLD);
+
+	KUNIT_EXPECT_GT(test, pid, 0);
+	barrier();
+}
+
+static void report_held_at_fork(struct kunit *test)
+{
+	struct page *page;
+	void *addr;
+
+	kl_need_reports(test);
+	page = kl_alloc_slot_page(test);
+	addr = kl_map_first(page);
+
+	kl_report_begin(test);
+	kl_fork_while_mapped(test);
+	kl_report_end();
+
+	kl_report_has(test, "BUG: kmap_local: mappings held at fork");
+	kl_report_has(test, "kl_fork_while_mapped");
+	kl_report_held(test, 1);
+	kl_report_has(test, "mapped at kl_map_first");
+
+	KUNIT_EXPECT_EQ(test, kl_depth(), 1);
+	KUNIT_EXPECT_TRUE(test, kl_pte_maps(addr, page));
+	kunmap_local(addr);
+}
+
+struct kl_overflow {
+	struct page *page[KL_MAX_DEPTH + 1];
+	char comm[TASK_COMM_LEN];
+	pid_t pid;
+	int cpu;
+	bool survived;
+	struct completion started;
+};
+
+static noinline void *kl_map_one_too_many(struct page *page)
+{
+	void *addr = kmap_local_page(page);
+
+	WRITE_ONCE(kl_named_fn, 4);
+	OPTIMIZER_HIDE_VAR(addr);
+	return addr;
+}
+
+static int kl_overflow_fn(void *data)
+{
+	struct kl_overflow *ov = data;
+	int i;
+
+	get_task_comm(ov->comm, current);
+	ov->pid = task_pid_nr(current);
+	complete(&ov->started);
+	kl_map_first(ov->page[0]);
+	/* Migration is off from here on. */
+	ov->cpu = raw_smp_processor_id();
+	for (i = 1; i < KL_MAX_DEPTH; i++)
+		kl_map_first(ov->page[i]);
+	/* Reported, then BUG(): this thread dies here. */
+	kl_map_one_too_many(ov->page[KL_MAX_DEPTH]);
+	WRITE_ONCE(ov->survived, true);
+	return 0;
+}
+
+/*
+ * Overflow is reported, then kills the task with the existing BUG().  It
+ * runs in a thread of its own, and last: the oops turns lockdep off.
+ */
+static void report_nesting_overflow(struct kunit *test)
+{
+	struct kl_overflow *ov = kunit_kzalloc(test, sizeof(*ov), GFP_KERNEL);
+	struct task_struct *tsk;
+	int i;
+
+	KUNIT_ASSERT_NOT_NULL(test, ov);
+	kl_need_reports(test);
+	kl_alloc_slot_pages(test, ov->page, KL_MAX_DEPTH + 1);
+	init_completion(&ov->started);
+	tsk = kthread_create(kl_overflow_fn, ov, "kmap_local_overflow");
+	KUNIT_ASSERT_FALSE(test, IS_ERR(tsk));
+	get_task_struct(tsk);
+
+	kl_report_begin(test);
+	wake_up_process(tsk);
+	/*
+	 * Once the thread runs, kthread_stop() only waits: the thread dies
+	 * in BUG() and its exit completes the wait.
+	 */
+	wait_for_completion(&ov->started);
+	kthread_stop(tsk);
+	kl_report_end();
+	put_task_struct(tsk);
+
+	KUNIT_EXPECT_FALSE(test, ov->survived);
+	kl_report_has(test, "BUG: kmap_local: too many nested mappings");
+	kl_report_has(test, "%s/%d on CPU %d at kl_map_one_too_many", ov->comm, ov->pid,
+		      ov->cpu);
+	kl_report_has(test, "%d kmap_local mappings held by %s/%d:", KL_MAX_DEPTH,
+		      ov->comm, ov->pid);
+	kl_report_has(test, "mapped at kl_map_first");
+	for (i = 0; i < KL_MAX_DEPTH; i++)
+		kl_report_has(test, " #%d: slot %d,", i, i * KL_INCR + KL_INCR - 1);
+}
+
+/*
  * Stress: KL_STRESS_THREADS unbound threads for KL_STRESS_SECONDS, each
  * nesting a random number of its own pages, writing a fresh pattern into
  * each, sleeping or yielding at random while mapped, and verifying every
@@ -843,10 +1365,19 @@ static void stress_random_nesting(struct kunit *test)
 
 static int kmap_local_suite_init(struct kunit_suite *suite)
 {
+	kl_console_probe_registered = !register_trace_console(kl_probe_console, NULL);
 	pr_info("kmap_local: highmem %lu MiB, max nesting %d, lowmem pages %s\n",
 		totalhigh_pages() >> (20 - PAGE_SHIFT), KL_MAX_DEPTH,
 		IS_ENABLED(CONFIG_DEBUG_KMAP_LOCAL_FORCE_MAP) ? "mapped" : "direct");
 	return 0;
+}
+
+static void kmap_local_suite_exit(struct kunit_suite *suite)
+{
+	if (kl_console_probe_registered) {
+		unregister_trace_console(kl_probe_console, NULL);
+		tracepoint_synchronize_unregister();
+	}
 }
 
 static struct kunit_case kmap_local_test_cases[] = {
@@ -867,12 +1398,21 @@ static struct kunit_case kmap_local_test_cases[] = {
 	KUNIT_CASE(map_page_prot),
 	KUNIT_CASE(kmap_atomic_on_top),
 	KUNIT_CASE_SLOW(stress_random_nesting),
+	KUNIT_CASE(report_out_of_order_unmap),
+	KUNIT_CASE(out_of_order_unmap_survives_switch),
+	KUNIT_CASE(report_unmap_not_mapped),
+	KUNIT_CASE(foreign_unmap_survives_switch),
+	KUNIT_CASE(report_held_on_user_return),
+	KUNIT_CASE(report_held_at_fork),
+	/* Last: it oopses a thread of its own, which turns lockdep off. */
+	KUNIT_CASE(report_nesting_overflow),
 	{}
 };
 
 static struct kunit_suite kmap_local_test_suite = {
 	.name = "kmap_local",
 	.suite_init = kmap_local_suite_init,
+	.suite_exit = kmap_local_suite_exit,
 	.test_cases = kmap_local_test_cases,
 };
 
