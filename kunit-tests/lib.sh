@@ -27,7 +27,7 @@ MIRROR_DIRS="mm include drivers scripts Documentation"
 
 export CCACHE_DIR=${CCACHE_DIR:-$HOME/.cache/ccache}
 # Hash paths relative to the build, so that another clone hits the cache.
-export CCACHE_BASEDIR=${CCACHE_BASEDIR:-$TOP}
+export CCACHE_BASEDIR=${CCACHE_BASEDIR:-/}
 export PATH=/usr/lib/ccache:$PATH
 export KBUILD_BUILD_USER=kmap-local KBUILD_BUILD_HOST=kunit
 export LC_ALL=C
