@@ -119,17 +119,22 @@ touches_build() {
 }
 
 # Every patch but the last (that one is the matrix kernel) is built in the
-# scratch worktree $BUILD/am with O dirs of its own, walking the series
-# forward so that each step rebuilds only what that patch changed.
+# scratch worktree $BUILD/bisect/linux with O dirs of its own, walking the
+# series forward so that each step rebuilds only what that patch changed.
+# The layout mirrors $SRC and $OUT, so ccache (whose base dir makes paths
+# relative) serves whatever the matrix kernel already compiled.
 gate_bisect() {
-	local arch c n rc=0 commits head am=$BUILD/am out
+	local arch c n rc=0 commits head am=$BUILD/bisect/linux out
 	commits=$(kgit rev-list --reverse "$BASE_BRANCH..$SERIES_BRANCH")
 	[ -n "$commits" ] || { echo "no patches applied"; return 1; }
 	head=$(kgit rev-parse "$SERIES_BRANCH")
-	[ -e "$am/.git" ] || git -C "$SRC" worktree add -q --detach "$am" "$BASE_BRANCH"
+	if [ ! -e "$am/.git" ]; then
+		git -C "$SRC" worktree prune
+		git -C "$SRC" worktree add -q --detach "$am" "$BASE_BRANCH"
+	fi
 	for arch in $ARCHES; do
 		[ -f "$OUT/$arch/.config" ] || { echo "$arch: no build (run the matrix gate first)"; rc=1; continue; }
-		out=$BUILD/out-bisect/$arch
+		out=$BUILD/bisect/out/$arch
 		mkdir -p "$out"
 		n=0
 		for c in $commits; do

@@ -129,7 +129,7 @@ changed_copies() {
 # git in the scratch worktree $AM, where patches are applied and old
 # commits checked out, so that the work tree $SRC (and the mtimes its
 # builds depend on) only changes where the series really changed.
-AM=$BUILD/am
+AM=$BUILD/bisect/linux
 PATCHES_BRANCH=kmap-local/patches
 amgit() {
 	if [ ! -e "$AM/.git" ]; then
