@@ -74,7 +74,7 @@ warnings_for() {	# srcdir outdir arch objs...
 
 gate_sparse() {
 	local arch f objs=() base_objs=() rc=0 new
-	local basesrc=$BUILD/base-src
+	local basesrc=$BUILD/base/linux
 	for f in $(series_c_files); do
 		objs+=("${f%.c}.o")
 		kgit cat-file -e "$BASE_BRANCH:$f" 2>/dev/null && base_objs+=("${f%.c}.o")
@@ -92,12 +92,12 @@ gate_sparse() {
 		warnings_for "$SRC" "$OUT/$arch" "$arch" "${objs[@]}" > "$LOGS/sparse-$arch.series"
 		: > "$LOGS/sparse-$arch.base"
 		if [ ${#base_objs[@]} -gt 0 ]; then
-			mkdir -p "$BUILD/out-base/$arch"
+			mkdir -p "$BUILD/base/out/$arch"
 			cp "$OUT/$arch/.config" "$BUILD/out-base/$arch/.config"
 			# shellcheck disable=SC2046
-			make -s -C "$basesrc" O="$BUILD/out-base/$arch" $(arch_make_vars "$arch") \
+			make -s -C "$basesrc" O="$BUILD/base/out/$arch" $(arch_make_vars "$arch") \
 				olddefconfig >/dev/null
-			warnings_for "$basesrc" "$BUILD/out-base/$arch" "$arch" "${base_objs[@]}" \
+			warnings_for "$basesrc" "$BUILD/base/out/$arch" "$arch" "${base_objs[@]}" \
 				> "$LOGS/sparse-$arch.base"
 		fi
 		new=$(comm -23 "$LOGS/sparse-$arch.series" "$LOGS/sparse-$arch.base")
