@@ -6,7 +6,7 @@
 set -uo pipefail
 . "$(dirname "$0")/lib.sh"
 
-GATES=${GATES:-"setup am copies checkpatch matrix sparse bisect"}
+GATES=${GATES:-"setup am copies checkpatch matrix sparse nodebug bisect"}
 mkdir -p "$LOGS"
 passed=0
 failed=0
@@ -112,6 +112,57 @@ gate_sparse() {
 	return $rc
 }
 
+# With CONFIG_DEBUG_KMAP_LOCAL=n the series must change nothing on the map
+# and unmap fast paths: struct task_struct keeps its size (the size of
+# init_task) and the generated code of the map/unmap entry points is
+# compared with the base's, for i386 (HIGHMEM4G).  The differences are
+# printed; the in-order path of each function must keep its length.
+NODEBUG_FUNCS="__kmap_local_pfn_prot __kmap_local_page_prot kunmap_local_indexed"
+gate_nodebug() {
+	local arch=i386 t src out rc=0 f sz_base sz_series
+	local basesrc=$BUILD/base/linux
+	[ -f "$OUT/$arch/.config" ] || { echo "$arch: no build (run the matrix gate first)"; return 1; }
+	if [ ! -e "$basesrc/.git" ]; then
+		git -C "$SRC" worktree prune
+		git -C "$SRC" worktree add -q --detach "$basesrc" "$BASE_BRANCH"
+	fi
+	git -C "$basesrc" checkout -q --detach "$BASE_BRANCH"
+	for t in base series; do
+		src=$SRC
+		[ $t = base ] && src=$basesrc
+		out=$BUILD/nodebug/$t/$arch
+		mkdir -p "$out"
+		cp "$OUT/$arch/.config" "$out/.config"
+		"$src/scripts/config" --file "$out/.config" -d DEBUG_KMAP_LOCAL -d KMAP_LOCAL_KUNIT_TEST
+		# shellcheck disable=SC2046
+		make -s -C "$src" O="$out" $(arch_make_vars "$arch") -j"$JOBS" olddefconfig >/dev/null &&
+		make -s -C "$src" O="$out" $(arch_make_vars "$arch") -j"$JOBS" \
+			mm/highmem.o init/init_task.o > "$LOGS/nodebug-$t.log" 2>&1 ||
+			{ cat "$LOGS/nodebug-$t.log"; return 1; }
+		grep -q '^# CONFIG_DEBUG_KMAP_LOCAL is not set' "$out/.config" ||
+			{ echo "$t: DEBUG_KMAP_LOCAL still set"; return 1; }
+		for f in $NODEBUG_FUNCS; do
+			objdump -d --no-show-raw-insn "$out/mm/highmem.o" |
+				awk -v f="<$f>:" '$2 == f { p = 1; next } p && /^$/ { exit } p' |
+				sed -E 's/^ *[0-9a-f]+:\t//; s/[0-9a-f]+ <([^>+]*)(\+0x[0-9a-f]+)?>/<\1>/; s/0x[0-9a-f]+/IMM/g' \
+				> "$LOGS/nodebug-$t-$f.s"
+		done
+	done
+	sz_base=$(nm -S "$BUILD/nodebug/base/$arch/init/init_task.o" | awk '$4 == "init_task" { print $2 }')
+	sz_series=$(nm -S "$BUILD/nodebug/series/$arch/init/init_task.o" | awk '$4 == "init_task" { print $2 }')
+	if [ -n "$sz_base" ] && [ "$sz_base" = "$sz_series" ]; then
+		echo "sizeof(struct task_struct): 0x$sz_base on the base and with the series"
+	else
+		echo "FAIL: sizeof(struct task_struct) 0x$sz_base on the base, 0x$sz_series with the series"
+		rc=1
+	fi
+	for f in $NODEBUG_FUNCS; do
+		echo "$f: $(wc -l < "$LOGS/nodebug-base-$f.s") instructions on the base, $(wc -l < "$LOGS/nodebug-series-$f.s") with the series"
+		diff -u "$LOGS/nodebug-base-$f.s" "$LOGS/nodebug-series-$f.s" | tail -n +3 | grep '^[-+]' | sed 's/^/    /'
+	done
+	return $rc
+}
+
 # Does commit $1 change anything a kernel build reads?
 touches_build() {
 	kgit diff --name-only "$1^" "$1" |
@@ -173,6 +224,7 @@ for g in $GATES; do
 	matrix) gate matrix python3 "$TOP/kunit-tests/matrix.py" --src "$SRC" --out "$OUT" \
 			--logs "$LOGS" --arches "$ARCHES" --jobs "$JOBS" ;;
 	sparse) gate sparse gate_sparse ;;
+	nodebug) gate nodebug gate_nodebug ;;
 	bisect) gate bisect gate_bisect ;;
 	*) die "unknown gate $g" ;;
 	esac
