@@ -93,10 +93,10 @@ gate_sparse() {
 		: > "$LOGS/sparse-$arch.base"
 		if [ ${#base_objs[@]} -gt 0 ]; then
 			mkdir -p "$BUILD/base/out/$arch"
-			cp "$OUT/$arch/.config" "$BUILD/out-base/$arch/.config"
+			cp "$OUT/$arch/.config" "$BUILD/base/out/$arch/.config" || return 1
 			# shellcheck disable=SC2046
 			make -s -C "$basesrc" O="$BUILD/base/out/$arch" $(arch_make_vars "$arch") \
-				olddefconfig >/dev/null
+				olddefconfig >/dev/null || return 1
 			warnings_for "$basesrc" "$BUILD/base/out/$arch" "$arch" "${base_objs[@]}" \
 				> "$LOGS/sparse-$arch.base"
 		fi
