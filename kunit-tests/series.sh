@@ -202,6 +202,7 @@ cmd_verify() {
 cmd_sync() {
 	local f sha copies
 	require_clean_tree
+	kgit checkout -q "$SERIES_BRANCH"
 	# What the committed patches/ create, to tell which side was edited.
 	am_patches >/dev/null || die "patches/ does not apply"
 	copies=$(changed_copies "$PATCHES_BRANCH")
