@@ -72,6 +72,15 @@ warnings_for() {	# srcdir outdir arch objs...
 		sort
 }
 
+# A worktree of the base at $1, for the gates that compare with the base.
+base_worktree() {
+	if [ ! -e "$1/.git" ]; then
+		git -C "$SRC" worktree prune
+		git -C "$SRC" worktree add -q --detach "$1" "$BASE_BRANCH"
+	fi
+	git -C "$1" checkout -q --detach "$BASE_BRANCH"
+}
+
 gate_sparse() {
 	local arch f objs=() base_objs=() rc=0 new
 	local basesrc=$BUILD/base/linux
@@ -81,11 +90,7 @@ gate_sparse() {
 	done
 	[ ${#objs[@]} -gt 0 ] || { echo "no C files in the series"; return 0; }
 	if [ ${#base_objs[@]} -gt 0 ]; then
-		if [ ! -e "$basesrc/.git" ]; then
-			git -C "$SRC" worktree prune
-			git -C "$SRC" worktree add -q --detach "$basesrc" "$BASE_BRANCH"
-		fi
-		git -C "$basesrc" checkout -q --detach "$BASE_BRANCH"
+		base_worktree "$basesrc"
 	fi
 	for arch in $ARCHES; do
 		[ -f "$OUT/$arch/.config" ] || { echo "$arch: no build (run the matrix gate first)"; rc=1; continue; }
@@ -122,11 +127,7 @@ gate_nodebug() {
 	local arch=i386 t src out rc=0 f sz_base sz_series
 	local basesrc=$BUILD/base/linux
 	[ -f "$OUT/$arch/.config" ] || { echo "$arch: no build (run the matrix gate first)"; return 1; }
-	if [ ! -e "$basesrc/.git" ]; then
-		git -C "$SRC" worktree prune
-		git -C "$SRC" worktree add -q --detach "$basesrc" "$BASE_BRANCH"
-	fi
-	git -C "$basesrc" checkout -q --detach "$BASE_BRANCH"
+	base_worktree "$basesrc"
 	for t in base series; do
 		src=$SRC
 		[ $t = base ] && src=$basesrc
