@@ -74,10 +74,7 @@ warnings_for() {	# srcdir outdir arch objs...
 
 # A worktree of the base at $1, for the gates that compare with the base.
 base_worktree() {
-	if [ ! -e "$1/.git" ]; then
-		git -C "$SRC" worktree prune
-		git -C "$SRC" worktree add -q --detach "$1" "$BASE_BRANCH"
-	fi
+	scratch_worktree "$1"
 	git -C "$1" checkout -q --detach "$BASE_BRANCH"
 }
 
@@ -120,8 +117,8 @@ gate_sparse() {
 # With CONFIG_DEBUG_KMAP_LOCAL=n the series must change nothing on the map
 # and unmap fast paths: struct task_struct keeps its size (the size of
 # init_task) and the generated code of the map/unmap entry points is
-# compared with the base's, for i386 (HIGHMEM4G).  The differences are
-# printed; the in-order path of each function must keep its length.
+# printed next to the base's, for i386 (HIGHMEM4G), for a reader to check
+# that the in-order path is unchanged; only the size is asserted.
 NODEBUG_FUNCS="__kmap_local_pfn_prot __kmap_local_page_prot kunmap_local_indexed"
 gate_nodebug() {
 	local arch=i386 t src out rc=0 f sz_base sz_series
@@ -180,10 +177,7 @@ gate_bisect() {
 	commits=$(kgit rev-list --reverse "$BASE_BRANCH..$SERIES_BRANCH")
 	[ -n "$commits" ] || { echo "no patches applied"; return 1; }
 	head=$(kgit rev-parse "$SERIES_BRANCH")
-	if [ ! -e "$am/.git" ]; then
-		git -C "$SRC" worktree prune
-		git -C "$SRC" worktree add -q --detach "$am" "$BASE_BRANCH"
-	fi
+	scratch_worktree "$am"
 	for arch in $ARCHES; do
 		[ -f "$OUT/$arch/.config" ] || { echo "$arch: no build (run the matrix gate first)"; rc=1; continue; }
 		out=$BUILD/bisect/out/$arch

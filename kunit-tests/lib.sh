@@ -44,6 +44,15 @@ kgit() {
 		-c format.signature= -c commit.gpgsign=false "$@"
 }
 
+# A detached worktree of $SRC's base at $1, made if missing: the scratch
+# trees where patches are applied, old commits built, the base compared.
+scratch_worktree() {
+	if [ ! -e "$1/.git" ]; then
+		git -C "$SRC" worktree prune
+		git -C "$SRC" worktree add -q --detach "$1" "$BASE_BRANCH"
+	fi
+}
+
 # Patch files of the series, in order.
 series_patches() {
 	sed -e 's/#.*//' -e '/^[[:space:]]*$/d' "$TOP/patches/series"

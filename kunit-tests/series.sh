@@ -132,10 +132,7 @@ changed_copies() {
 AM=$BUILD/bisect/linux
 PATCHES_BRANCH=kmap-local/patches
 amgit() {
-	if [ ! -e "$AM/.git" ]; then
-		git -C "$SRC" worktree prune
-		git -C "$SRC" worktree add -q --detach "$AM" "$BASE_BRANCH"
-	fi
+	scratch_worktree "$AM"
 	git -C "$AM" -c user.name="$IDENT_NAME" -c user.email="$IDENT_EMAIL" "$@"
 }
 
