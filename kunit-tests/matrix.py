@@ -2,10 +2,12 @@
 # SPDX-License-Identifier: GPL-2.0
 """Build and run the series' KUnit suites under QEMU, one kernel per arch.
 
-For each arch: kunit.py run with the suites' .kunitconfig files, the shared
-debug config (configs/common.config) and the arch's fragment
-(configs/ARCH.config), QEMU arguments from qemu/ARCH.args.  The console log
-is scanned for splats; a splat fails the arch even when every case passed.
+For each arch: kunit.py build with the suites' .kunitconfig files, the
+shared debug config (configs/common.config) and the arch's fragment
+(configs/ARCH.config); then kunit.py exec once per line of the suites file,
+with that line's filter glob and the QEMU arguments from qemu/ARCH.args.
+Each boot's console log is scanned for splats; a splat fails the arch even
+when every case passed.
 Prints a table arch x suite and exits non-zero on any failure.
 """
 
@@ -47,15 +49,36 @@ def read_list(path):
     return out
 
 
+# KTAP lines of the console, at the level of a suite's cases.
+KTAP_SUITE = re.compile(r'^\[\s*[\d.]+\] {5}# Subtest: (\S+)')
+KTAP_CASE_END = re.compile(r'^\[\s*[\d.]+\] {5}(?:not )?ok \d+ (\S+)')
+WARN_FUNC = re.compile(r'WARNING: .* at \S+ ([\w.]+)\+0x')
+
+
+def read_expected_warnings():
+    allowed = set()
+    for line in read_list(os.path.join(HERE, 'expected-warnings')):
+        case, func = line.split()
+        allowed.add((case, func))
+    return allowed
+
+
 def scan_console(path):
-    """Return (splat lines, number of expected reports, highmem line)."""
-    splats, expected, info = [], 0, []
+    """Return (splat lines, expected reports, upstream WARNs, info lines).
+
+    Splat lines are held until the case they appeared in ends: if every
+    WARNING among them is one that case provokes on purpose
+    (expected-warnings), they are counted instead of failing.
+    """
+    splats, expected, upstream, info = [], 0, 0, []
     inside = False
+    allowed = read_expected_warnings()
+    suite, pending = '', []
     try:
         with open(path, errors='replace') as f:
             lines = f.readlines()
     except OSError:
-        return ['no console log'], 0, info
+        return ['no console log'], 0, 0, info
     for line in lines:
         if EXPECT_BEGIN in line:
             inside = True
@@ -66,11 +89,26 @@ def scan_console(path):
             continue
         if 'kmap_local: highmem' in line:
             info.append(line.split('kmap_local: ', 1)[1].strip())
+        m = KTAP_SUITE.match(line)
+        if m:
+            suite = m.group(1)
+        m = KTAP_CASE_END.match(line)
+        if m:
+            case = f'{suite}.{m.group(1)}'
+            warns = [WARN_FUNC.search(x) for x in pending if 'WARNING:' in x]
+            if warns and all(w and (case, w.group(1)) in allowed for w in warns) and \
+               all('WARNING:' in x or 'Call Trace:' in x for x in pending):
+                upstream += len(warns)
+            else:
+                splats += pending
+            pending = []
+            continue
         if not inside and SPLAT.search(line):
-            splats.append(line.rstrip())
+            pending.append(line.rstrip())
+    splats += pending
     if inside:
         splats.append('console ends inside an expected report')
-    return splats, expected, info
+    return splats, expected, upstream, info
 
 
 def count(group, suites):
@@ -85,51 +123,81 @@ def count(group, suites):
         count(sub, suites)
 
 
+def read_suites():
+    """The suites file: (.kunitconfig, boot glob, [suite names])."""
+    out = []
+    for line in read_list(os.path.join(HERE, 'suites')):
+        f = line.split()
+        out.append((f[0], f[1], f[2:]))
+    return out
+
+
 def run_arch(args, arch):
+    """Build one kernel for the arch, then boot it once per suites line.
+
+    A boot per line keeps the suites apart: the kmap_local suite's last
+    case oopses a thread of its own (which turns lockdep off), and no other
+    suite should run after that in the same boot.
+    """
     build_dir = os.path.join(args.out, arch)
     os.makedirs(build_dir, exist_ok=True)
-    json_path = os.path.join(args.logs, f'{arch}.json')
     log_path = os.path.join(args.logs, f'{arch}.kunit.log')
-    console = os.path.join(build_dir, 'test.log')
-    for p in (json_path, console):
-        if os.path.exists(p):
-            os.unlink(p)
-    cmd = [sys.executable, 'tools/testing/kunit/kunit.py', 'run',
-           f'--arch={arch}', f'--build_dir={build_dir}',
-           f'--jobs={args.jobs}', f'--timeout={args.timeout}',
-           f'--json={json_path}']
-    if arch in CROSS:
-        cmd.append(f'--cross_compile={CROSS[arch]}')
-    for line in read_list(os.path.join(HERE, 'suites')):
-        cmd.append(f'--kunitconfig={line.split()[0]}')
-    cmd.append(f'--kunitconfig={os.path.join(HERE, "configs", "common.config")}')
-    cmd.append(f'--kunitconfig={os.path.join(HERE, "configs", arch + ".config")}')
+    suites_cfg = read_suites()
     qemu = read_list(os.path.join(HERE, 'qemu', arch + '.args'))
-    cmd.append('--qemu_args=' + ' '.join(qemu))
+    common = [f'--arch={arch}', f'--build_dir={build_dir}']
+    if arch in CROSS:
+        common.append(f'--cross_compile={CROSS[arch]}')
+    kpy = [sys.executable, 'tools/testing/kunit/kunit.py']
+    build = kpy + ['build'] + common + [f'--jobs={args.jobs}']
+    for cfg, _, _ in suites_cfg:
+        build.append(f'--kunitconfig={cfg}')
+    build.append(f'--kunitconfig={os.path.join(HERE, "configs", "common.config")}')
+    build.append(f'--kunitconfig={os.path.join(HERE, "configs", arch + ".config")}')
+
+    boots = [(glob, names) for _, glob, names in suites_cfg]
     if args.filter:
-        cmd.append(args.filter)
+        boots = [(args.filter, [])]
+
     t0 = time.time()
+    suites, splats, expected, upstream, info, run_s = {}, [], 0, 0, [], 0.0
+    consoles = []
     with open(log_path, 'w') as log:
-        log.write('$ ' + ' '.join(cmd) + '\n')
+        log.write('$ ' + ' '.join(build) + '\n')
         log.flush()
-        rc = subprocess.call(cmd, cwd=args.src, stdout=log, stderr=subprocess.STDOUT)
+        rc = subprocess.call(build, cwd=args.src, stdout=log, stderr=subprocess.STDOUT)
+    build_s = time.time() - t0
+    for n, (glob, _) in enumerate(boots if rc == 0 else []):
+        json_path = os.path.join(args.logs, f'{arch}.{n}.json')
+        console = os.path.join(build_dir, 'test.log')
+        kept = os.path.join(args.logs, f'{arch}.{n}.console.log')
+        for p in (json_path, console, kept):
+            if os.path.exists(p):
+                os.unlink(p)
+        cmd = kpy + ['exec'] + common + [f'--timeout={args.timeout}',
+                                         f'--json={json_path}',
+                                         '--qemu_args=' + ' '.join(qemu), glob]
+        t1 = time.time()
+        with open(log_path, 'a') as log:
+            log.write('$ ' + ' '.join(cmd) + '\n')
+            log.flush()
+            rc |= subprocess.call(cmd, cwd=args.src, stdout=log, stderr=subprocess.STDOUT)
+        run_s += time.time() - t1
+        if os.path.exists(console):
+            os.replace(console, kept)
+        consoles.append(kept)
+        if os.path.exists(json_path):
+            with open(json_path) as f:
+                count(json.load(f), suites)
+        sp, ex, up, inf = scan_console(kept)
+        splats += [f'[{glob}] {x}' for x in sp]
+        expected += ex
+        upstream += up
+        info += inf
     elapsed = time.time() - t0
-    build_s = run_s = None
-    with open(log_path, errors='replace') as f:
-        text = f.read()
-    m = re.search(r'Elapsed time: [\d.]+s total, [\d.]+s configuring, '
-                  r'([\d.]+)s building, ([\d.]+)s running', text)
-    if m:
-        build_s, run_s = float(m.group(1)), float(m.group(2))
-    suites = {}
-    if os.path.exists(json_path):
-        with open(json_path) as f:
-            count(json.load(f), suites)
-    splats, expected, info = scan_console(console)
     return {'arch': arch, 'rc': rc, 'suites': suites, 'splats': splats,
-            'expected': expected, 'info': info, 'elapsed': elapsed,
-            'build_s': build_s, 'run_s': run_s, 'log': log_path,
-            'console': console}
+            'expected': expected, 'upstream': upstream, 'info': info,
+            'elapsed': elapsed, 'build_s': build_s, 'run_s': run_s, 'boots': len(boots),
+            'log': log_path, 'console': ' '.join(consoles)}
 
 
 def main():
@@ -147,8 +215,8 @@ def main():
                                      (args.src, args.out, args.logs))
     os.makedirs(args.logs, exist_ok=True)
 
-    expected_suites = [name for line in read_list(os.path.join(HERE, 'suites'))
-                       for name in line.split()[1:]]
+    expected_suites = [] if args.filter else \
+        [name for _, _, names in read_suites() for name in names]
     results = []
     for arch in args.arches.split():
         print(f'>>> {arch}: building and running (log: {args.logs}/{arch}.kunit.log)',
@@ -186,8 +254,11 @@ def main():
     for r in results:
         t = f'{r["elapsed"]:.0f}s'
         if r['build_s'] is not None:
-            t += f' (build {r["build_s"]:.0f}s, run {r["run_s"]:.0f}s)'
+            t += (f' (build {r["build_s"]:.0f}s, {r["boots"]} boots '
+                  f'{r["run_s"]:.0f}s)')
         extra = f', {r["expected"]} expected reports' if r['expected'] else ''
+        if r['upstream']:
+            extra += f', {r["upstream"]} deliberate upstream WARNs (expected-warnings)'
         info = f'; {r["info"][0]}' if r['info'] else ''
         print(f'{r["arch"]}: {"FAIL" if r["bad"] else "ok"} in {t}{extra}{info}')
         if r['rc'] and not r['suites']:
