@@ -8,6 +8,8 @@
 #                    tree) into the other side and rewrite patches/
 #   make verify      check in-tree copies and patches/ against the work tree
 #   make setup       install packages (apt-get, idempotent)
+#   make census      what is left of kmap() and the atomic mapping family,
+#                    by subsystem (CSV=file.csv also writes every call site)
 #
 # Variables: KSRC=/path/to/kernel (base tree; default Debian linux-source-6.12),
 # ARCHES="i386 arm x86_64", JOBS=N, GATES="..." (subset of make check),
@@ -17,7 +19,7 @@ SHELL := /bin/bash
 T := kunit-tests
 export KSRC ARCHES JOBS GATES
 
-.PHONY: all matrix check setup base apply export sync verify clean
+.PHONY: all matrix check setup base apply export sync verify census clean
 
 all: setup apply matrix
 
@@ -36,6 +38,9 @@ matrix:
 
 check:
 	@$(T)/check.sh
+
+census: apply
+	@. $(T)/lib.sh && python3 $(T)/census.py --src "$$SRC" --jobs "$$JOBS" $(if $(CSV),--csv "$(abspath $(CSV))")
 
 sync verify export:
 	@$(T)/series.sh $@

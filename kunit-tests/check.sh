@@ -6,7 +6,7 @@
 set -uo pipefail
 . "$(dirname "$0")/lib.sh"
 
-GATES=${GATES:-"setup am copies checkpatch matrix sparse nodebug bisect"}
+GATES=${GATES:-"setup am copies checkpatch checkpatch-rules cocci matrix sparse nodebug bisect"}
 mkdir -p "$LOGS"
 passed=0
 failed=0
@@ -23,10 +23,10 @@ gate() {	# name, command...
 	t1=$(date +%s)
 	if [ "$rc" = 0 ]; then
 		passed=$((passed + 1))
-		summary+=("$(printf '%-11s PASS %5ss' "$name" $((t1 - t0)))")
+		summary+=("$(printf '%-16s PASS %5ss' "$name" $((t1 - t0)))")
 	else
 		failed=$((failed + 1))
-		summary+=("$(printf '%-11s FAIL %5ss  (log: %s)' "$name" $((t1 - t0)) "$log")")
+		summary+=("$(printf '%-16s FAIL %5ss  (log: %s)' "$name" $((t1 - t0)) "$log")")
 	fi
 	echo "=== gate $name: $([ "$rc" = 0 ] && echo PASS || echo FAIL) in $((t1 - t0))s"
 }
@@ -233,6 +233,8 @@ for g in $GATES; do
 	am) gate am "$TOP/kunit-tests/series.sh" am-check ;;
 	copies) gate copies bash -c "'$TOP/kunit-tests/series.sh' apply && '$TOP/kunit-tests/series.sh' verify" ;;
 	checkpatch) gate checkpatch gate_checkpatch ;;
+	checkpatch-rules) gate checkpatch-rules bash -c "PATH=/usr/bin:\$PATH python3 '$TOP/kunit-tests/checkpatch_fixtures.py' '$SRC'" ;;
+	cocci) gate cocci python3 "$TOP/kunit-tests/cocci_fixtures.py" "$SRC" ;;
 	matrix) gate matrix python3 "$TOP/kunit-tests/matrix.py" --src "$SRC" --out "$OUT" \
 			--logs "$LOGS" --arches "$ARCHES" --jobs "$JOBS" ;;
 	sparse) gate sparse gate_sparse ;;
@@ -243,7 +245,7 @@ for g in $GATES; do
 done
 
 echo
-echo "gate        result  time"
+echo "gate             result  time"
 printf '%s\n' "${summary[@]}"
 echo "total $(( $(date +%s) - t_start ))s"
 echo "$passed passed, $failed failed"

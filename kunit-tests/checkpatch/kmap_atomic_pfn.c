@@ -1,0 +1,2 @@
+/* expect: DEPRECATED_API kmap_atomic_pfn -> kmap_local_pfn */
+	void *addr = kmap_atomic_pfn(pfn);

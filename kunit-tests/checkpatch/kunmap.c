@@ -1,0 +1,2 @@
+/* expect: DEPRECATED_API kunmap -> kunmap_local */
+	kunmap(page);

@@ -1,0 +1,2 @@
+/* expect: DEPRECATED_API kunmap_atomic -> kunmap_local */
+	kunmap_atomic(addr);

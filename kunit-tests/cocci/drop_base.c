@@ -1,0 +1,28 @@
+// The mapped base is only kept for the unmap (seed 000's case): map straight
+// into the pointer used, which stays inside the page.
+#include <linux/highmem.h>
+
+static void read_from_page(struct page *page, unsigned long offset,
+			   void *dst, int size)
+{
+	void *src_map;
+	void *src_ptr;
+
+	src_map = kmap_atomic(page);
+	src_ptr = src_map + offset_in_page(offset);
+	memcpy(dst, src_ptr, size);
+	kunmap_atomic(src_map);
+}
+
+// The base is used again: it stays, the pair still converts.
+static void base_used(struct page *page, unsigned long offset, void *dst)
+{
+	void *src_map;
+	void *src_ptr;
+
+	src_map = kmap_atomic(page);
+	src_ptr = src_map + offset_in_page(offset);
+	memcpy(dst, src_ptr, 8);
+	memcpy(dst + 8, src_map, 8);
+	kunmap_atomic(src_map);
+}
