@@ -4,7 +4,7 @@
 
 Finds the calls of kmap(), kmap_atomic(), kmap_atomic_prot(),
 kmap_atomic_pfn() and io_mapping_map_atomic_wc() in a kernel tree (C
-comments stripped; the APIs' own definitions left out), runs
+comments and strings stripped; the APIs' own definitions left out), runs
 scripts/coccinelle/api/kmap_local.cocci in report mode on just the files
 that have any, and prints a table by subsystem: per API, how many calls
 the semantic patch converts automatically and how many need a human, then
@@ -33,10 +33,10 @@ REPORT = re.compile(r'^(\S+):(\d+):\d+-\d+: WARNING: (\w+)\(\) (.*)$')
 
 
 def strip_comments(text):
-    """Blank out C comments, keeping line numbers."""
+    """Blank out C comments and string literals, keeping line numbers."""
     def blank(m):
         return re.sub(r'[^\n]', ' ', m.group(0))
-    return re.sub(r'/\*.*?\*/|//[^\n]*', blank, text, flags=re.S)
+    return re.sub(r'/\*.*?\*/|//[^\n]*|"(?:\\.|[^"\\\n])*"', blank, text, flags=re.S)
 
 
 def subsystem(path):
@@ -72,6 +72,8 @@ def run_spatch(src, files, jobs):
                             '--no-includes', '--include-headers', '--jobs', str(jobs),
                             '--cocci-file', os.path.join(src, COCCI)] + chunk,
                            cwd=src, capture_output=True, text=True)
+        if p.returncode:
+            sys.exit(f'spatch failed on {" ".join(chunk)}:\n{p.stderr}')
         out += p.stdout.splitlines()
     return out
 
@@ -82,6 +84,7 @@ def main():
     ap.add_argument('--csv', help='also write every call site to this CSV file')
     ap.add_argument('--jobs', default='2')
     args = ap.parse_args()
+    args.src = os.path.abspath(args.src)
     t0 = time.time()
     files, calls = find_calls(args.src)
     atomic_files = sorted({f for f, _, api in calls if api != 'kmap'})

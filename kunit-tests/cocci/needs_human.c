@@ -13,6 +13,17 @@ static unsigned long user_copy(struct page *page, char __user *ubuf)
 	return left;
 }
 
+static unsigned long nontemporal(struct io_mapping *iomap, char __user *ubuf)
+{
+	void __iomem *vaddr;
+	unsigned long left;
+
+	vaddr = io_mapping_map_atomic_wc(iomap, 0);
+	left = copy_from_user_inatomic_nontemporal((void __force *)vaddr, ubuf, 64);
+	io_mapping_unmap_atomic(vaddr);
+	return left;
+}
+
 static void percpu(struct page *page)
 {
 	u32 *p;

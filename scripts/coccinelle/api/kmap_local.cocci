@@ -34,7 +34,7 @@ expression E, E2;
 type T;
 identifier x;
 identifier fm = {kmap_atomic, kmap_atomic_prot, kmap_atomic_pfn};
-identifier f =~ "(_inatomic$|_inatomic_nocache$|^smp_processor_id$|^raw_smp_processor_id$|^this_cpu_|^__this_cpu_|^per_cpu|^get_cpu_var$|^get_cpu_ptr$|^preempt_count$|^in_atomic$|^in_interrupt$)";
+identifier f =~ "(_inatomic|^smp_processor_id$|^raw_smp_processor_id$|^this_cpu_|^__this_cpu_|^per_cpu|^get_cpu_var$|^get_cpu_ptr$|^preempt_count$|^in_atomic$|^in_interrupt$)";
 statement S1, S2;
 type T2;
 identifier x2;
