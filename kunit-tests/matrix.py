@@ -112,15 +112,21 @@ def scan_console(path):
 
 
 def count(group, suites):
+    """Tally the suites under kunit.py's JSON root group.  A parameterised
+    case is a group of its own under its suite; its parameters count as
+    cases of that suite ("case/parameter")."""
+    def leaves(g, prefix):
+        for case in g.get('test_cases', []):
+            yield prefix + case['name'], case['status']
+        for sub in g.get('sub_groups', []):
+            yield from leaves(sub, prefix + sub['name'] + '/')
+
     for sub in group.get('sub_groups', []):
-        name = sub['name']
-        c = suites.setdefault(name, {'PASS': 0, 'FAIL': 0, 'SKIP': 0, 'cases': []})
-        for case in sub.get('test_cases', []):
-            st = case['status']
+        c = suites.setdefault(sub['name'], {'PASS': 0, 'FAIL': 0, 'SKIP': 0, 'cases': []})
+        for name, st in leaves(sub, ''):
             st = 'FAIL' if st not in ('PASS', 'SKIP') else st
             c[st] += 1
-            c['cases'].append((case['name'], st))
-        count(sub, suites)
+            c['cases'].append((name, st))
 
 
 def read_suites():
