@@ -26,3 +26,16 @@ static void base_used(struct page *page, unsigned long offset, void *dst)
 	memcpy(dst + 8, src_map, 8);
 	kunmap_atomic(src_map);
 }
+
+// The pointer moves before the unmap: the base stays, the pair converts.
+static void ptr_moves(struct page *page, unsigned long offset, u8 *dst)
+{
+	void *src_map;
+	u8 *src_ptr;
+
+	src_map = kmap_atomic(page);
+	src_ptr = src_map + offset_in_page(offset);
+	while (*src_ptr)
+		*dst++ = *src_ptr++;
+	kunmap_atomic(src_map);
+}

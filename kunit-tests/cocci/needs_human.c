@@ -24,6 +24,17 @@ static unsigned long nontemporal(struct io_mapping *iomap, char __user *ubuf)
 	return left;
 }
 
+static int plain_user_copy(struct page *page, const char __user *ubuf)
+{
+	char *vaddr = kmap_atomic(page);
+	int ret = 0;
+
+	if (copy_from_user(vaddr, ubuf, 64))
+		ret = -EFAULT;
+	kunmap_atomic(vaddr);
+	return ret;
+}
+
 static void percpu(struct page *page)
 {
 	u32 *p;

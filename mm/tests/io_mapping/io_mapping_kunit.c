@@ -359,13 +359,15 @@ static void mapping_survives_slot_thief(struct kunit *test)
 	t->page = iom_alloc_page(test);
 	init_completion(&t->done);
 
+	/* Created before mapping: no KUnit assertion while mappings are held. */
+	tsk = kthread_create(iom_thief_fn, t, "io_mapping_thief");
+	KUNIT_ASSERT_FALSE(test, IS_ERR(tsk));
+
 	io = io_mapping_map_local_wc(&mem->iomap, 8 * PAGE_SIZE);
 	addr = kmap_local_page(page);
 	iom_fill(addr, 500);
 	memcpy_toio(io, addr, PAGE_SIZE);
 
-	tsk = kthread_create(iom_thief_fn, t, "io_mapping_thief");
-	KUNIT_ASSERT_FALSE(test, IS_ERR(tsk));
 	kthread_bind(tsk, raw_smp_processor_id());
 	wake_up_process(tsk);
 	left = wait_for_completion_timeout(&t->done, 30 * HZ);

@@ -71,11 +71,6 @@ struct kunit_pci_iomem *kunit_pci_iomem_get(struct kunit *test,
 		kunit_skip(test, "%s: BAR %d is not a memory BAR of %lu bytes or more",
 			   pci_name(pdev), PCI_IOMEM_BAR, size);
 
-	err = pci_enable_device_mem(pdev);
-	KUNIT_ASSERT_EQ_MSG(test, err, 0, "%s: cannot enable", pci_name(pdev));
-	err = kunit_add_action_or_reset(test, pci_iomem_disable, pdev);
-	KUNIT_ASSERT_EQ(test, err, 0);
-
 	mem = kunit_kzalloc(test, sizeof(*mem), GFP_KERNEL);
 	KUNIT_ASSERT_NOT_NULL(test, mem);
 	mem->pdev = pdev;
@@ -83,9 +78,15 @@ struct kunit_pci_iomem *kunit_pci_iomem_get(struct kunit *test,
 	mem->base = pci_resource_start(pdev, PCI_IOMEM_BAR);
 	mem->size = size;
 
+	/* Claim the BAR first: never enable a device a driver owns. */
 	if (pci_request_region(pdev, mem->bar, "kunit-pci-iomem"))
 		kunit_skip(test, "%s: BAR %d is in use", pci_name(pdev), mem->bar);
 	err = kunit_add_action_or_reset(test, pci_iomem_release_region, mem);
+	KUNIT_ASSERT_EQ(test, err, 0);
+
+	err = pci_enable_device_mem(pdev);
+	KUNIT_ASSERT_EQ_MSG(test, err, 0, "%s: cannot enable", pci_name(pdev));
+	err = kunit_add_action_or_reset(test, pci_iomem_disable, pdev);
 	KUNIT_ASSERT_EQ(test, err, 0);
 
 	KUNIT_ASSERT_NOT_NULL_MSG(test, io_mapping_init_wc(&mem->iomap, mem->base, size),
@@ -97,3 +98,6 @@ struct kunit_pci_iomem *kunit_pci_iomem_get(struct kunit *test,
 	return mem;
 }
 EXPORT_SYMBOL_IF_KUNIT(kunit_pci_iomem_get);
+
+MODULE_DESCRIPTION("A PCI memory BAR for KUnit tests of I/O mappings");
+MODULE_LICENSE("GPL");

@@ -5,18 +5,25 @@
 /// kmap_local_page_prot(), kmap_local_pfn() and io_mapping_map_local_wc().
 ///
 /// A local mapping does not disable page faults or preemption, so the
-/// conversion is only made where the mapped section does not depend on
-/// that: no *_inatomic() user copies, no smp_processor_id(), this_cpu_*()
-/// or other per-CPU state, no preempt_count() or in_atomic().  Such
-/// sections are reported with the reason, for a human to convert with an
-/// explicit pagefault_disable() or preempt_disable().  So are mappings
+/// conversion is only made where the mapped section calls nothing that
+/// may depend on that: no user-memory access (*_inatomic() copies, but
+/// also copy_{to,from}_user(), get/put_user(), *_iter()), no
+/// smp_processor_id(), this_cpu_*() or other per-CPU state, no
+/// preempt_count(), in_atomic() or pagefault_disabled().  Such sections are
+/// reported with the call, for a human to convert with an explicit
+/// pagefault_disable() or preempt_disable() where needed.  So are mappings
 /// whose unmap is not of the same pointer on every path of the function.
-/// A variable that only kept the mapped base for the unmap is dropped when
-/// the pointer used instead stays inside the page (offset_in_page()):
-/// kunmap_local() takes any address inside the mapped page.
+/// Only calls made directly in the section are seen, not calls made by
+/// the functions it calls: review what patch mode converts.
+/// A void * variable that only kept the mapped base for the unmap is
+/// dropped when the pointer used instead stays inside the page (base +
+/// offset_in_page(), never modified before the unmap): kunmap_local()
+/// takes any address inside the mapped page.
 ///
 /// Report mode also flags kunmap_local() and io_mapping_unmap_local()
-/// calls that break the LIFO order local mappings must be released in.
+/// calls that break the LIFO order local mappings must be released in
+/// (paths are not correlated: mappings made and released under matching
+/// conditions can be flagged falsely).
 ///
 // Confidence: Moderate
 // Options: --no-includes --include-headers
@@ -34,7 +41,7 @@ expression E, E2;
 type T;
 identifier x;
 identifier fm = {kmap_atomic, kmap_atomic_prot, kmap_atomic_pfn};
-identifier f =~ "(_inatomic|^smp_processor_id$|^raw_smp_processor_id$|^this_cpu_|^__this_cpu_|^per_cpu|^get_cpu_var$|^get_cpu_ptr$|^preempt_count$|^in_atomic$|^in_interrupt$)";
+identifier f =~ "(_inatomic|^(__)?copy_(to|from)_user|^(__)?(get|put)_user$|^(__)?clear_user$|^strncpy_from_user$|^copy_(page_)?(to|from)_iter|_iter$|^fault_in_|^smp_processor_id$|^raw_smp_processor_id$|^this_cpu_|^__this_cpu_|^per_cpu|^get_cpu_var$|^get_cpu_ptr$|^preempt_count$|^in_atomic$|^in_interrupt$|^pagefault_disabled$)";
 statement S1, S2;
 type T2;
 identifier x2;
@@ -68,6 +75,8 @@ position p, pf;
   if (<+... f@pf(...) ...+>) S1
 |
   return <+... f@pf(...) ...+>;
+|
+  while (<+... f@pf(...) ...+>) S1
 )
 
 // The base pointer is only kept for the unmap: map straight into the
@@ -75,17 +84,23 @@ position p, pf;
 @drop depends on patch@
 identifier base;
 expression ptr, P, O, E3;
-type T;
 position p != unsafe.p;
 @@
 
-- T base;
+- void *base;
   ... when != base
 - base = kmap_atomic@p(P);
 - ptr = base + offset_in_page(O);
 + ptr = kmap_local_page(P) + offset_in_page(O);
   ... when != base
       when != ptr = E3
+      when != ptr += E3
+      when != ptr -= E3
+      when != ptr++
+      when != ++ptr
+      when != ptr--
+      when != --ptr
+      when != &ptr
 - kunmap_atomic(base);
 + kunmap_local(ptr);
   ... when != base

@@ -46,33 +46,70 @@ static void ttm_iter_fill(void *buf, u32 seed)
 		p[i] = ttm_iter_word(seed, i);
 }
 
-/* Write pattern @seed (0: zeroes) to a page of a system or io mapping. */
-static void ttm_iter_map_fill(struct kunit *test, struct iosys_map *map, u32 seed)
+/* Write pattern @seed (0: zeroes) to the page at @map, through @buf. */
+static void ttm_iter_copy_in(struct iosys_map *map, void *buf, u32 seed)
 {
-	void *buf = kunit_kzalloc(test, PAGE_SIZE, GFP_KERNEL);
-
-	KUNIT_ASSERT_NOT_NULL(test, buf);
 	if (seed)
 		ttm_iter_fill(buf, seed);
+	else
+		memset(buf, 0, PAGE_SIZE);
 	iosys_map_memcpy_to(map, 0, buf, PAGE_SIZE);
-	kunit_kfree(test, buf);
 }
 
-/* Does the page at @map hold pattern @seed (0: zeroes)? */
-static bool ttm_iter_map_has(struct kunit *test, struct iosys_map *map, u32 seed)
+/* Does the page at @map hold pattern @seed (0: zeroes)?  @buf, @want: scratch. */
+static bool ttm_iter_holds(struct iosys_map *map, void *buf, void *want, u32 seed)
 {
-	void *buf = kunit_kmalloc(test, PAGE_SIZE, GFP_KERNEL);
-	void *want = kunit_kzalloc(test, PAGE_SIZE, GFP_KERNEL);
-	bool ok;
-
-	KUNIT_ASSERT_NOT_NULL(test, buf);
-	KUNIT_ASSERT_NOT_NULL(test, want);
 	if (seed)
 		ttm_iter_fill(want, seed);
+	else
+		memset(want, 0, PAGE_SIZE);
 	iosys_map_memcpy_from(buf, map, 0, PAGE_SIZE);
-	ok = !memcmp(buf, want, PAGE_SIZE);
-	kunit_kfree(test, buf);
-	kunit_kfree(test, want);
+	return !memcmp(buf, want, PAGE_SIZE);
+}
+
+/*
+ * Two pages of scratch, allocated before a page is mapped: nothing in a
+ * mapped section below allocates or asserts.
+ */
+struct ttm_iter_scratch {
+	void *buf;
+	void *want;
+};
+
+static struct ttm_iter_scratch ttm_iter_scratch_get(struct kunit *test)
+{
+	struct ttm_iter_scratch s = {
+		.buf = kunit_kmalloc(test, PAGE_SIZE, GFP_KERNEL),
+		.want = kunit_kmalloc(test, PAGE_SIZE, GFP_KERNEL),
+	};
+
+	KUNIT_ASSERT_NOT_NULL(test, s.buf);
+	KUNIT_ASSERT_NOT_NULL(test, s.want);
+	return s;
+}
+
+static void ttm_iter_scratch_put(struct kunit *test, struct ttm_iter_scratch *s)
+{
+	kunit_kfree(test, s->buf);
+	kunit_kfree(test, s->want);
+}
+
+/* Write pattern @seed (0: zeroes) to a page of the BAR's linear mapping. */
+static void ttm_iter_map_fill(struct kunit *test, struct iosys_map *map, u32 seed)
+{
+	struct ttm_iter_scratch s = ttm_iter_scratch_get(test);
+
+	ttm_iter_copy_in(map, s.buf, seed);
+	ttm_iter_scratch_put(test, &s);
+}
+
+/* Does a page of the BAR's linear mapping hold pattern @seed (0: zeroes)? */
+static bool ttm_iter_map_has(struct kunit *test, struct iosys_map *map, u32 seed)
+{
+	struct ttm_iter_scratch s = ttm_iter_scratch_get(test);
+	bool ok = ttm_iter_holds(map, s.buf, s.want, seed);
+
+	ttm_iter_scratch_put(test, &s);
 	return ok;
 }
 
@@ -234,39 +271,47 @@ static void ttm_iter_tt_fill(struct kunit *test, struct ttm_tt *tt, u32 seed)
 static bool ttm_iter_tt_page_has(struct kunit *test, struct ttm_tt *tt,
 				 unsigned int i, u32 seed)
 {
+	struct ttm_iter_scratch s = ttm_iter_scratch_get(test);
 	struct iosys_map map;
 	bool ok;
 
 	iosys_map_set_vaddr(&map, kmap_local_page(tt->pages[i]));
-	ok = ttm_iter_map_has(test, &map, seed);
+	ok = ttm_iter_holds(&map, s.buf, s.want, seed);
 	kunmap_local(map.vaddr);
+	ttm_iter_scratch_put(test, &s);
 	return ok;
 }
 
-/* Map page @i through @iter and write @seed to it. */
-static void ttm_iter_write(struct kunit *test, struct ttm_kmap_iter *iter,
-			   pgoff_t i, u32 seed, bool is_iomem)
+/* Map page @i through @iter and write @seed to it; was it io memory? */
+static bool ttm_iter_write(struct kunit *test, struct ttm_kmap_iter *iter,
+			   pgoff_t i, u32 seed)
 {
+	struct ttm_iter_scratch s = ttm_iter_scratch_get(test);
 	struct iosys_map map;
+	bool is_iomem;
 
 	iter->ops->map_local(iter, &map, i);
-	KUNIT_EXPECT_EQ(test, map.is_iomem, is_iomem);
-	ttm_iter_map_fill(test, &map, seed);
+	is_iomem = map.is_iomem;
+	ttm_iter_copy_in(&map, s.buf, seed);
 	if (iter->ops->unmap_local)
 		iter->ops->unmap_local(iter, &map);
+	ttm_iter_scratch_put(test, &s);
+	return is_iomem;
 }
 
 /* Map page @i through @iter and check it holds @seed. */
 static bool ttm_iter_read_has(struct kunit *test, struct ttm_kmap_iter *iter,
 			      pgoff_t i, u32 seed)
 {
+	struct ttm_iter_scratch s = ttm_iter_scratch_get(test);
 	struct iosys_map map;
 	bool ok;
 
 	iter->ops->map_local(iter, &map, i);
-	ok = ttm_iter_map_has(test, &map, seed);
+	ok = ttm_iter_holds(&map, s.buf, s.want, seed);
 	if (iter->ops->unmap_local)
 		iter->ops->unmap_local(iter, &map);
+	ttm_iter_scratch_put(test, &s);
 	return ok;
 }
 
@@ -279,7 +324,7 @@ static void ttm_kmap_iter_tt_maps_each_page(struct kunit *test)
 
 	KUNIT_EXPECT_TRUE(test, iter->ops->maps_tt);
 	for (i = 0; i < ITER_PAGES; i++) {
-		ttm_iter_write(test, iter, i, 10 + i, false);
+		KUNIT_EXPECT_FALSE(test, ttm_iter_write(test, iter, i, 10 + i));
 		highmem += PageHighMem(tt->pages[i]);
 	}
 	for (i = 0; i < ITER_PAGES; i++)
@@ -301,7 +346,7 @@ static void ttm_kmap_iter_iomap_maps_segments(struct kunit *test)
 
 	KUNIT_EXPECT_FALSE(test, iter->ops->maps_tt);
 	for (i = 0; i < ITER_PAGES; i++)
-		ttm_iter_write(test, iter, i, 20 + i, true);
+		KUNIT_EXPECT_TRUE(test, ttm_iter_write(test, iter, i, 20 + i));
 	for (i = 0; i < ITER_PAGES; i++) {
 		map = ttm_iter_bar_page(bar, ttm_iter_iomap_page(i));
 		KUNIT_EXPECT_TRUE_MSG(test, ttm_iter_map_has(test, &map, 20 + i),
@@ -350,7 +395,7 @@ static void ttm_kmap_iter_linear_io_maps_range(struct kunit *test)
 
 	KUNIT_EXPECT_FALSE(test, iter->ops->maps_tt);
 	for (i = ITER_PAGES; i-- > 0; )
-		ttm_iter_write(test, iter, i, 40 + i, true);
+		KUNIT_EXPECT_TRUE(test, ttm_iter_write(test, iter, i, 40 + i));
 	for (i = 0; i < ITER_PAGES; i++) {
 		map = ttm_iter_bar_page(bar, ITER_LINEAR_FIRST + i);
 		KUNIT_EXPECT_TRUE_MSG(test, ttm_iter_map_has(test, &map, 40 + i), "page %u", i);
@@ -577,6 +622,13 @@ static int ttm_iter_io_mem_reserve(struct ttm_device *bdev, struct ttm_resource 
 	return 0;
 }
 
+/* The move destroys the tt: free its page array too. */
+static void ttm_iter_tt_destroy(struct ttm_device *bdev, struct ttm_tt *tt)
+{
+	ttm_tt_fini(tt);
+	kfree(tt);
+}
+
 static void ttm_iter_bo_dev_fini(void *data)
 {
 	struct ttm_iter_bo_dev *dev = data;
@@ -600,7 +652,7 @@ static void ttm_iter_bo_move_unpopulated(struct kunit *test, u32 page_flags)
 	struct iosys_map map;
 	struct ttm_tt *tt;
 	unsigned int i;
-	int err;
+	int err, err_dst = 0;
 
 	dev = kunit_kzalloc(test, sizeof(*dev), GFP_KERNEL);
 	KUNIT_ASSERT_NOT_NULL(test, dev);
@@ -612,6 +664,7 @@ static void ttm_iter_bo_move_unpopulated(struct kunit *test, u32 page_flags)
 
 	dev->funcs = ttm_dev_funcs;
 	dev->funcs.io_mem_reserve = ttm_iter_io_mem_reserve;
+	dev->funcs.ttm_tt_destroy = ttm_iter_tt_destroy;
 	err = ttm_device_init(&dev->bdev, &dev->funcs, devs->drm->dev,
 			      devs->drm->anon_inode->i_mapping,
 			      devs->drm->vma_offset_manager, false, false);
@@ -625,20 +678,23 @@ static void ttm_iter_bo_move_unpopulated(struct kunit *test, u32 page_flags)
 	bo_devs = *devs;
 	bo_devs.ttm_dev = &dev->bdev;
 	bo = ttm_bo_kunit_init(test, &bo_devs, 4 * PAGE_SIZE, NULL);
-	tt = kzalloc(sizeof(*tt), GFP_KERNEL);	/* freed by the move, see below */
+	tt = kzalloc(sizeof(*tt), GFP_KERNEL);	/* the move destroys it */
 	KUNIT_ASSERT_NOT_NULL(test, tt);
 	KUNIT_ASSERT_EQ(test, ttm_tt_init(tt, bo, page_flags, ttm_cached, 0), 0);
 	bo->ttm = tt;
 
+	/* No KUnit assertion under the reservation: a failing one would exit holding it. */
 	dma_resv_lock(bo->base.resv, NULL);
 	err = ttm_resource_alloc(bo, &sys_place, &bo->resource);
-	KUNIT_ASSERT_EQ(test, err, 0);
-	err = ttm_resource_alloc(bo, &vram_place, &dst);
-	KUNIT_ASSERT_EQ(test, err, 0);
-	err = ttm_bo_move_memcpy(bo, &ctx, dst);
+	if (!err) {
+		err_dst = ttm_resource_alloc(bo, &vram_place, &dst);
+		if (!err_dst)
+			err = ttm_bo_move_memcpy(bo, &ctx, dst);
+	}
 	dma_resv_unlock(bo->base.resv);
 
-	KUNIT_EXPECT_EQ(test, err, 0);
+	KUNIT_ASSERT_EQ(test, err_dst, 0);
+	KUNIT_ASSERT_EQ(test, err, 0);
 	KUNIT_EXPECT_PTR_EQ(test, bo->resource, dst);
 	/* Moving to memory without a tt destroyed the tt. */
 	KUNIT_EXPECT_NULL(test, bo->ttm);
