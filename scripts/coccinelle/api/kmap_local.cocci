@@ -261,7 +261,7 @@ import re
 def api_at(p):
     """The name of the function called at position p."""
     try:
-        with open(p.file) as f:
+        with open(p.file, encoding="utf-8", errors="replace") as f:
             line = f.readlines()[int(p.line) - 1]
         m = re.match(r'\w+', line[int(p.column):])
         return m.group(0) if m else 'mapping'
