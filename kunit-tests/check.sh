@@ -31,14 +31,6 @@ gate() {	# name, command...
 	echo "=== gate $name: $([ "$rc" = 0 ] && echo PASS || echo FAIL) in $((t1 - t0))s"
 }
 
-# The kunit .config and make arguments for an arch.
-kmake() {	# arch, make args...
-	local arch=$1
-	shift
-	# shellcheck disable=SC2046
-	make -s -C "$SRC" O="$OUT/$arch" $(arch_make_vars "$arch") -j"$JOBS" "$@"
-}
-
 # Files patch $1 creates.
 patch_new_files() {
 	awk '/^--- \/dev\/null$/ { n = 1; next } n && /^\+\+\+ b\// { print substr($0, 7) } { n = 0 }' "$1"

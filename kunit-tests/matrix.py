@@ -160,9 +160,7 @@ def run_arch(args, arch):
     build.append(f'--kunitconfig={os.path.join(HERE, "configs", "common.config")}')
     build.append(f'--kunitconfig={os.path.join(HERE, "configs", arch + ".config")}')
 
-    boots = [(glob, names) for _, glob, names in suites_cfg]
-    if args.filter:
-        boots = [(args.filter, [])]
+    boots = [args.filter] if args.filter else [glob for _, glob, _ in suites_cfg]
 
     t0 = time.time()
     suites, splats, expected, upstream, info, run_s = {}, [], 0, 0, [], 0.0
@@ -172,7 +170,7 @@ def run_arch(args, arch):
         log.flush()
         rc = subprocess.call(build, cwd=args.src, stdout=log, stderr=subprocess.STDOUT)
     build_s = time.time() - t0
-    for n, (glob, _) in enumerate(boots if rc == 0 else []):
+    for n, glob in enumerate(boots if rc == 0 else []):
         json_path = os.path.join(args.logs, f'{arch}.{n}.json')
         console = os.path.join(build_dir, 'test.log')
         kept = os.path.join(args.logs, f'{arch}.{n}.console.log')
@@ -258,10 +256,8 @@ def main():
         print(fmt.format(*[str(x) for x in row]))
     print()
     for r in results:
-        t = f'{r["elapsed"]:.0f}s'
-        if r['build_s'] is not None:
-            t += (f' (build {r["build_s"]:.0f}s, {r["boots"]} boots '
-                  f'{r["run_s"]:.0f}s)')
+        t = (f'{r["elapsed"]:.0f}s (build {r["build_s"]:.0f}s, '
+             f'{r["boots"]} boots {r["run_s"]:.0f}s)')
         extra = f', {r["expected"]} expected reports' if r['expected'] else ''
         if r['upstream']:
             extra += f', {r["upstream"]} deliberate upstream WARNs (expected-warnings)'
