@@ -83,6 +83,8 @@ def main():
     ap.add_argument('--src', required=True)
     ap.add_argument('--csv', help='also write every call site to this CSV file')
     ap.add_argument('--jobs', default='2')
+    ap.add_argument('--require-zero', action='append', default=[], metavar='DIR',
+                    help='fail if any atomic-family call is left under DIR')
     args = ap.parse_args()
     args.src = os.path.abspath(args.src)
     t0 = time.time()
@@ -152,7 +154,17 @@ def main():
             wr.writeheader()
             wr.writerows(sorted(rows, key=lambda r: (r['file'], r['line'])))
         print(f'\nCSV: {args.csv} ({len(rows)} rows)')
-    return 0
+    rc = 0
+    for d in args.require_zero:
+        d = d.rstrip('/') + '/'
+        left = [r for r in atomic if r['file'].startswith(d)]
+        kmaps = [r for r in rows if r['api'] == 'kmap' and r['file'].startswith(d)]
+        print(f'\n{d}: {len(left)} atomic-family calls left (required: 0), '
+              f'{len(kmaps)} kmap() calls left')
+        for r in left + kmaps:
+            print(f"  {r['file']}:{r['line']}: {r['api']}")
+        rc |= bool(left)
+    return rc
 
 
 if __name__ == '__main__':

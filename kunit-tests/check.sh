@@ -6,7 +6,7 @@
 set -uo pipefail
 . "$(dirname "$0")/lib.sh"
 
-GATES=${GATES:-"setup am copies checkpatch checkpatch-rules cocci matrix sparse nodebug bisect"}
+GATES=${GATES:-"setup am copies checkpatch checkpatch-rules cocci matrix sparse nodebug drivers qxl census bisect"}
 mkdir -p "$LOGS"
 passed=0
 failed=0
@@ -90,7 +90,10 @@ base_worktree() {
 gate_sparse() {
 	local arch f objs=() base_objs=() rc=0 new
 	local basesrc=$BUILD/base/linux
-	for f in $(series_c_files); do
+	# Driver files are the drivers gate's: built with their drivers on.
+	local owned
+	owned=$(series_c_files | python3 "$TOP/kunit-tests/drivers_gate.py" --owned)
+	for f in $(series_c_files | grep -vxF -e "${owned:-/}"); do
 		objs+=("${f%.c}.o")
 		kgit cat-file -e "$BASE_BRANCH:$f" 2>/dev/null && base_objs+=("${f%.c}.o")
 	done
@@ -202,6 +205,11 @@ gate_bisect() {
 				echo "$arch: patch $n changes nothing a build reads"
 				continue
 			fi
+			if ! kgit diff --name-only "$c^" "$c" |
+			     python3 "$TOP/kunit-tests/drivers_gate.py" --needs-build "$OUT/$arch/.config"; then
+				echo "$arch: patch $n changes only drivers this config leaves out (the drivers gate builds them)"
+				continue
+			fi
 			git -C "$am" checkout -q -f --detach "$c"
 			cp "$OUT/$arch/.config" "$out/.config"
 			# shellcheck disable=SC2046
@@ -231,6 +239,13 @@ for g in $GATES; do
 			--logs "$LOGS" --arches "$ARCHES" --jobs "$JOBS" ;;
 	sparse) gate sparse gate_sparse ;;
 	nodebug) gate nodebug gate_nodebug ;;
+	drivers) gate drivers python3 "$TOP/kunit-tests/drivers_gate.py" --src "$SRC" \
+			--base "$BASE_BRANCH" --series "$SERIES_BRANCH" --build "$BUILD/drivers" \
+			--matrix-out "$OUT" --logs "$LOGS" --arches "$ARCHES" --jobs "$JOBS" ;;
+	qxl) gate qxl python3 "$TOP/kunit-tests/qxl_boot.py" --src "$SRC" --out "$OUT/qxl" \
+			--logs "$LOGS" --jobs "$JOBS" ;;
+	census) gate census python3 "$TOP/kunit-tests/census.py" --src "$SRC" --jobs "$JOBS" \
+			--require-zero drivers/gpu/drm ;;
 	bisect) gate bisect gate_bisect ;;
 	*) die "unknown gate $g" ;;
 	esac

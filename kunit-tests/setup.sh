@@ -7,7 +7,7 @@ set -euo pipefail
 
 pkgs="git make gcc perl python3 bc bison flex cpio xz-utils kmod rsync
 libelf-dev libssl-dev ccache sparse gcc-arm-linux-gnueabihf python3-ply python3-git
-qemu-system-x86 qemu-system-arm coccinelle"
+qemu-system-x86 qemu-system-arm coccinelle busybox-static"
 [ -n "$KSRC" ] || pkgs="$pkgs linux-source-6.12"
 
 missing=
