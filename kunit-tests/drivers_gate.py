@@ -200,7 +200,7 @@ def main():
             rc1, after = warnings(tree, out, arch, args.jobs, objs, log1)
             new = sorted(after - before)
             nobj += len(objs)
-            what = f'{arch}: patch {n} ({len(objs)} objects'
+            what = f'{arch}: patch {n} ({len(objs)} object{"s" if len(objs) > 1 else ""}'
             what += f'; {", ".join(skipped)} off on {arch})' if skipped else ')'
             if rc1 or new:
                 bad += 1
