@@ -56,6 +56,9 @@ def find_calls(src):
             for m in CALL.finditer(line):
                 # a definition or declaration (only a type before it) is not a call
                 pre = line[:m.start()]
+                # a call through a member of the same name (ops->kmap()) is not one
+                if re.search(r'(->|\.)\s*$', pre):
+                    continue
                 if re.fullmatch(r'[\w\s*]*', pre) and re.search(r'\w', pre) and \
                    not re.search(r'\b(return|else|do)\b', pre):
                     continue
