@@ -50,6 +50,15 @@ def driver_of(path, table):
     return None, None
 
 
+def includers(tree, d, pat):
+    """Objects of the .c files under driver directory d that match pat."""
+    for root, _, names in os.walk(os.path.join(tree, d)):
+        for n in names:
+            p = os.path.join(root, n)
+            if n.endswith('.c') and pat.search(open(p, errors='replace').read()):
+                yield os.path.relpath(p, tree)[:-2] + '.o'
+
+
 def objects(tree, files, table):
     """Objects standing for the changed files, with their driver symbol."""
     objs = {}
@@ -58,24 +67,17 @@ def objects(tree, files, table):
         if not sym or sym == '-':
             continue
         if f.endswith('.h'):
-            name = os.path.basename(f)
-            pat = re.compile(r'#include\s+["<]([^">]*/)?' + re.escape(name) + r'[">]')
-            for root, _, names in os.walk(os.path.join(tree, d)):
-                for n in names:
-                    p = os.path.join(root, n)
-                    if n.endswith('.c') and pat.search(open(p, errors='replace').read()):
-                        objs[os.path.relpath(p, tree)[:-2] + '.o'] = sym
+            name = re.escape(os.path.basename(f))
+            pat = re.compile(r'#include\s+["<]([^">]*/)?' + name + r'[">]')
+        elif '/selftests/' in f and f.endswith('.c'):
+            pat = re.compile(re.escape('#include "selftests/' + f.split('/selftests/', 1)[1] + '"'))
         elif f.endswith('.c'):
-            if '/selftests/' in f:
-                inc = f.split('/selftests/', 1)
-                pat = '#include "selftests/' + inc[1] + '"'
-                for root, _, names in os.walk(os.path.join(tree, d)):
-                    for n in names:
-                        p = os.path.join(root, n)
-                        if n.endswith('.c') and pat in open(p, errors='replace').read():
-                            objs[os.path.relpath(p, tree)[:-2] + '.o'] = sym
-                continue
             objs[f[:-2] + '.o'] = sym
+            continue
+        else:
+            continue
+        for o in includers(tree, d, pat):
+            objs[o] = sym
     return objs
 
 
