@@ -12,12 +12,13 @@
 #                    by subsystem (CSV=file.csv also writes every call site)
 #
 # Variables: KSRC=/path/to/kernel (base tree; default Debian linux-source-6.12),
-# ARCHES="i386 arm x86_64", JOBS=N, GATES="..." (subset of make check),
+# ARCHES="i386 arm x86_64", VARIANTS="i386-nodebug arm-nodebug" (extra
+# matrix kernels, kunit-tests/variants), JOBS=N, GATES="..." (subset of make check),
 # FILTER=glob (kunit.py filter for make / make matrix).
 
 SHELL := /bin/bash
 T := kunit-tests
-export KSRC ARCHES JOBS GATES
+export KSRC ARCHES VARIANTS JOBS GATES
 
 .PHONY: all matrix check setup base apply export sync verify census clean
 
@@ -34,7 +35,8 @@ apply: base
 
 matrix:
 	@. $(T)/lib.sh && python3 $(T)/matrix.py --src "$$SRC" --out "$$OUT" \
-		--logs "$$LOGS" --arches "$$ARCHES" --jobs "$$JOBS" --filter '$(FILTER)' --cases
+		--logs "$$LOGS" --arches "$$ARCHES" --variants "$$VARIANTS" --jobs "$$JOBS" \
+		--filter '$(FILTER)' --cases
 
 check:
 	@$(T)/check.sh

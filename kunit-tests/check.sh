@@ -6,7 +6,7 @@
 set -uo pipefail
 . "$(dirname "$0")/lib.sh"
 
-GATES=${GATES:-"setup am copies checkpatch checkpatch-rules cocci matrix sparse nodebug drivers qxl census bisect"}
+GATES=${GATES:-"setup am copies checkpatch checkpatch-rules cocci matrix sparse nodebug arches drivers qxl census bisect"}
 mkdir -p "$LOGS"
 passed=0
 failed=0
@@ -180,12 +180,22 @@ touches_build() {
 }
 
 # Every patch but the last (that one is the matrix kernel) is built in the
-# scratch worktree $BUILD/bisect/linux with O dirs of its own, walking the
-# series forward so that each step rebuilds only what that patch changed.
-# The layout mirrors $SRC and $OUT, so ccache (whose base dir makes paths
-# relative) serves whatever the matrix kernel already compiled.
+# scratch worktree $BUILD/bisect/linux with O dirs of its own and the
+# matrix config, walking the series forward: the objects of the C files
+# the patch adds or changes, and, when it changes a header, the objects
+# of BISECT_HEADER_USERS, the files that use what the series changes in
+# <linux/highmem*.h> and <linux/sched.h> (the slot code, the context
+# switch, fork, return to user space, init_task, usercopy, erofs) and a
+# few heavy generic highmem users; each only where the matrix config
+# builds it.  Whole kernels are built at the last patch only (the matrix
+# gate, on every arch), so a cold run builds three kernels, not one per
+# patch and arch; DRM driver objects are the drivers gate's.  The layout
+# mirrors $SRC and $OUT, so ccache (whose base dir makes paths relative)
+# serves whatever the matrix kernel already compiled.
+BISECT_HEADER_USERS="mm/highmem.o kernel/sched/core.o kernel/fork.o kernel/entry/common.o
+init/init_task.o mm/usercopy.o fs/erofs/data.o mm/memory.o lib/iov_iter.o mm/filemap.o"
 gate_bisect() {
-	local arch c n rc=0 commits head am=$BUILD/bisect/linux out
+	local arch c n rc=0 commits head am=$BUILD/bisect/linux out f o objs
 	commits=$(kgit rev-list --reverse "$BASE_BRANCH..$SERIES_BRANCH")
 	[ -n "$commits" ] || { echo "no patches applied"; return 1; }
 	head=$(kgit rev-parse "$SERIES_BRANCH")
@@ -201,21 +211,34 @@ gate_bisect() {
 				echo "$arch: patch $n builds (the matrix kernel)"
 				continue
 			fi
-			if ! touches_build "$c"; then
-				echo "$arch: patch $n changes nothing a build reads"
-				continue
+			objs=()
+			for f in $(kgit diff --name-only --diff-filter=AM "$c^" "$c" -- '*.c'); do
+				o=${f%.c}.o
+				[ -f "$OUT/$arch/$o" ] && objs+=("$o")
+			done
+			if kgit diff --name-only "$c^" "$c" -- '*.h' | grep -q .; then
+				for o in $BISECT_HEADER_USERS; do
+					[ -f "$OUT/$arch/$o" ] && objs+=("$o")
+				done
 			fi
 			if ! kgit diff --name-only "$c^" "$c" |
 			     python3 "$TOP/kunit-tests/drivers_gate.py" --needs-build "$OUT/$arch/.config"; then
 				echo "$arch: patch $n changes only drivers this config leaves out (the drivers gate builds them)"
 				continue
 			fi
+			# shellcheck disable=SC2207
+			objs=($(printf '%s\n' "${objs[@]}" | sort -u | python3 "$TOP/kunit-tests/drivers_gate.py" --not-owned))
+			if [ ${#objs[@]} = 0 ]; then
+				echo "$arch: patch $n changes no object this config builds"
+				continue
+			fi
 			git -C "$am" checkout -q -f --detach "$c"
 			cp "$OUT/$arch/.config" "$out/.config"
 			# shellcheck disable=SC2046
 			if make -s -C "$am" O="$out" $(arch_make_vars "$arch") -j"$JOBS" olddefconfig >/dev/null &&
-			   make -s -C "$am" O="$out" $(arch_make_vars "$arch") -j"$JOBS" > "$LOGS/bisect-$arch-$n.log" 2>&1; then
-				echo "$arch: patch $n builds"
+			   make -s -C "$am" O="$out" $(arch_make_vars "$arch") -j"$JOBS" "${objs[@]}" \
+				> "$LOGS/bisect-$arch-$n.log" 2>&1; then
+				echo "$arch: patch $n builds (${#objs[@]} objects)"
 			else
 				tail -20 "$LOGS/bisect-$arch-$n.log"
 				echo "$arch: patch $n FAILS to build: $(kgit log -1 --format=%s "$c")"
@@ -236,9 +259,10 @@ for g in $GATES; do
 	checkpatch-rules) gate checkpatch-rules bash -c "PATH=/usr/bin:\$PATH python3 '$TOP/kunit-tests/checkpatch_fixtures.py' '$SRC'" ;;
 	cocci) gate cocci python3 "$TOP/kunit-tests/cocci_fixtures.py" "$SRC" ;;
 	matrix) gate matrix python3 "$TOP/kunit-tests/matrix.py" --src "$SRC" --out "$OUT" \
-			--logs "$LOGS" --arches "$ARCHES" --jobs "$JOBS" ;;
+			--logs "$LOGS" --arches "$ARCHES" --variants "$VARIANTS" --jobs "$JOBS" ;;
 	sparse) gate sparse gate_sparse ;;
 	nodebug) gate nodebug gate_nodebug ;;
+	arches) gate arches "$TOP/kunit-tests/arch_build.sh" ;;
 	drivers) gate drivers python3 "$TOP/kunit-tests/drivers_gate.py" --src "$SRC" \
 			--base "$BASE_BRANCH" --series "$SERIES_BRANCH" --build "$BUILD/drivers" \
 			--matrix-out "$OUT" --logs "$LOGS" --arches "$ARCHES" --jobs "$JOBS" ;;

@@ -115,6 +115,15 @@ def owned():
     return 0
 
 
+def not_owned():
+    """Filter stdin's paths to those this gate does not build (for bisect)."""
+    table = read_table()
+    for f in sys.stdin.read().split():
+        if (driver_of(f, table)[1] or '-') == '-':
+            print(f)
+    return 0
+
+
 def needs_build(config_path):
     """Exit 0 if any of stdin's paths is built by a kernel with this config:
     not one of this gate's drivers, or one whose symbol the config enables."""
@@ -130,6 +139,8 @@ def needs_build(config_path):
 def main():
     if sys.argv[1:] == ['--owned']:
         return owned()
+    if sys.argv[1:] == ['--not-owned']:
+        return not_owned()
     if sys.argv[1:2] == ['--needs-build'] and len(sys.argv) == 3:
         return needs_build(sys.argv[2])
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])

@@ -138,27 +138,56 @@ def read_suites():
     return out
 
 
-def run_arch(args, arch):
-    """Build one kernel for the arch, then boot it once per suites line.
+def read_variants():
+    """The variants file: {name: (config fragment, [boot globs])}."""
+    out = {}
+    for line in read_list(os.path.join(HERE, 'variants')):
+        f = line.split()
+        out[f[0]] = (f[1], f[2:])
+    return out
 
-    A boot per line keeps the suites apart: the kmap_local suite's last
-    case oopses a thread of its own (which turns lockdep off), and no other
-    suite should run after that in the same boot.
+
+def kernel_plan(kernel):
+    """What kernel KERNEL ("ARCH" or "ARCH-VARIANT") is built from and boots.
+
+    Returns (arch, [kunitconfig files], [suites lines]).  A matrix kernel
+    has every suite's .kunitconfig and configs/common.config; a variant
+    has its own fragment (configs/NAME.config) instead and boots only the
+    suites lines the variants file names.  Both add configs/ARCH.config.
     """
-    build_dir = os.path.join(args.out, arch)
-    os.makedirs(build_dir, exist_ok=True)
-    log_path = os.path.join(args.logs, f'{arch}.kunit.log')
     suites_cfg = read_suites()
+    arch, _, variant = kernel.partition('-')
+    cfgs = os.path.join(HERE, 'configs')
+    if not variant:
+        kunitconfigs = list(dict.fromkeys(cfg for cfg, _, _ in suites_cfg))
+        kunitconfigs.append(os.path.join(cfgs, 'common.config'))
+    else:
+        fragment, globs = read_variants()[variant]
+        kunitconfigs = [os.path.join(cfgs, fragment)]
+        suites_cfg = [x for x in suites_cfg if x[1] in globs]
+    kunitconfigs.append(os.path.join(cfgs, arch + '.config'))
+    return arch, kunitconfigs, suites_cfg
+
+
+def run_arch(args, kernel):
+    """Build one kernel, then boot it once per suites line.
+
+    A boot per line keeps the suites apart: kmap_local_overflow oopses a
+    thread on purpose (which turns lockdep off), and no other suite
+    should run after that in the same boot.
+    """
+    arch, kunitconfigs, suites_cfg = kernel_plan(kernel)
+    build_dir = os.path.join(args.out, kernel)
+    os.makedirs(build_dir, exist_ok=True)
+    log_path = os.path.join(args.logs, f'{kernel}.kunit.log')
     qemu = read_list(os.path.join(HERE, 'qemu', arch + '.args'))
     common = [f'--arch={arch}', f'--build_dir={build_dir}']
     if arch in CROSS:
         common.append(f'--cross_compile={CROSS[arch]}')
     kpy = [sys.executable, 'tools/testing/kunit/kunit.py']
     build = kpy + ['build'] + common + [f'--jobs={args.jobs}']
-    for cfg, _, _ in suites_cfg:
+    for cfg in kunitconfigs:
         build.append(f'--kunitconfig={cfg}')
-    build.append(f'--kunitconfig={os.path.join(HERE, "configs", "common.config")}')
-    build.append(f'--kunitconfig={os.path.join(HERE, "configs", arch + ".config")}')
 
     boots = [args.filter] if args.filter else [glob for _, glob, _ in suites_cfg]
 
@@ -171,9 +200,9 @@ def run_arch(args, arch):
         rc = subprocess.call(build, cwd=args.src, stdout=log, stderr=subprocess.STDOUT)
     build_s = time.time() - t0
     for n, glob in enumerate(boots if rc == 0 else []):
-        json_path = os.path.join(args.logs, f'{arch}.{n}.json')
+        json_path = os.path.join(args.logs, f'{kernel}.{n}.json')
         console = os.path.join(build_dir, 'test.log')
-        kept = os.path.join(args.logs, f'{arch}.{n}.console.log')
+        kept = os.path.join(args.logs, f'{kernel}.{n}.console.log')
         for p in (json_path, console, kept):
             if os.path.exists(p):
                 os.unlink(p)
@@ -198,7 +227,7 @@ def run_arch(args, arch):
         upstream += up
         info += inf
     elapsed = time.time() - t0
-    return {'arch': arch, 'rc': rc, 'suites': suites, 'splats': splats,
+    return {'arch': kernel, 'rc': rc, 'suites': suites, 'splats': splats,
             'expected': expected, 'upstream': upstream, 'info': info,
             'elapsed': elapsed, 'build_s': build_s, 'run_s': run_s, 'boots': len(boots),
             'log': log_path, 'console': ' '.join(consoles)}
@@ -210,6 +239,8 @@ def main():
     ap.add_argument('--out', required=True)
     ap.add_argument('--logs', required=True)
     ap.add_argument('--arches', default='i386 arm x86_64')
+    ap.add_argument('--variants', default='',
+                    help='extra kernels, ARCH-VARIANT (see the variants file)')
     ap.add_argument('--jobs', default=str(os.cpu_count()))
     ap.add_argument('--timeout', default='1500')
     ap.add_argument('--filter', default='', help='kunit.py filter glob')
@@ -219,21 +250,21 @@ def main():
                                      (args.src, args.out, args.logs))
     os.makedirs(args.logs, exist_ok=True)
 
-    expected_suites = [] if args.filter else \
-        [name for _, _, names in read_suites() for name in names]
     results = []
-    for arch in args.arches.split():
-        print(f'>>> {arch}: building and running (log: {args.logs}/{arch}.kunit.log)',
+    for kernel in args.arches.split() + args.variants.split():
+        print(f'>>> {kernel}: building and running (log: {args.logs}/{kernel}.kunit.log)',
               flush=True)
-        r = run_arch(args, arch)
+        r = run_arch(args, kernel)
+        r['expected_suites'] = [] if args.filter else \
+            [name for _, _, names in kernel_plan(kernel)[2] for name in names]
         results.append(r)
-        print(f'>>> {arch}: done in {r["elapsed"]:.0f}s', flush=True)
+        print(f'>>> {kernel}: done in {r["elapsed"]:.0f}s', flush=True)
 
     failed = False
     rows = []
     for r in results:
         arch_bad = r['rc'] != 0 or r['splats'] or not r['suites']
-        for name in expected_suites:
+        for name in r['expected_suites']:
             if name not in r['suites']:
                 rows.append((r['arch'], name + ' (missing)', '-', '-', '-',
                              len(r['splats'])))

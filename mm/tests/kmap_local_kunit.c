@@ -25,6 +25,7 @@
 #include <linux/string.h>
 #include <linux/tracepoint.h>
 #include <linux/uaccess.h>
+#include <linux/workqueue.h>
 #include <trace/events/printk.h>
 
 #ifdef CONFIG_KMAP_LOCAL
@@ -33,8 +34,11 @@
 
 /* mm/highmem.c leaves every other slot unused as a guard with DEBUG. */
 #define KL_INCR		(IS_ENABLED(CONFIG_DEBUG_KMAP_LOCAL) ? 2 : 1)
-/* kmap_local_idx_push() BUGs when the index reaches KM_MAX_IDX. */
-#define KL_MAX_DEPTH	((KM_MAX_IDX - 1) / KL_INCR)
+/*
+ * The push takes its slow path once the index reaches KM_MAX_IDX - KL_INCR
+ * (KMAP_LOCAL_HOLES in mm/highmem.c), which BUG()s if no slot is free.
+ */
+#define KL_MAX_DEPTH	((KM_MAX_IDX - KL_INCR - 1) / KL_INCR)
 #else
 #define KL_INCR		1
 #define KL_MAX_DEPTH	8
@@ -221,11 +225,14 @@ static void nest_to_max_depth(struct kunit *test)
 {
 	struct page *pages[KL_MAX_DEPTH];
 	void *addr[KL_MAX_DEPTH];
+	unsigned long flags;
 	int i, j;
 
 	kl_alloc_slot_pages(test, pages, KL_MAX_DEPTH);
 	kunit_info(test, "nesting %d mappings\n", KL_MAX_DEPTH);
 
+	/* Every slot taken: no room for an interrupt's mapping meanwhile. */
+	local_irq_save(flags);
 	for (i = 0; i < KL_MAX_DEPTH; i++) {
 		addr[i] = kmap_local_page(pages[i]);
 		KUNIT_EXPECT_TRUE(test, kl_in_kmap_fixmap(addr[i]));
@@ -243,6 +250,7 @@ static void nest_to_max_depth(struct kunit *test)
 		KUNIT_EXPECT_EQ(test, kl_depth(), i);
 		KUNIT_EXPECT_TRUE(test, pte_none(kl_kernel_pte(addr[i])));
 	}
+	local_irq_restore(flags);
 }
 
 static void unmap_any_address_in_page(struct kunit *test)
@@ -280,8 +288,8 @@ struct kl_thief {
 	bool victim_pte_none[KL_THIEF_PAGES];	/* before the thief maps */
 	bool pte_maps_own[KL_THIEF_PAGES];	/* while the thief holds it */
 	bool pte_none_after[KL_THIEF_PAGES];	/* after the thief unmapped */
-	bool contents_ok;
-	int cpu;
+	bool contents_ok, ran;
+	int cpu, victim_cpu;
 	struct completion done;
 };
 
@@ -315,29 +323,25 @@ static int kl_thief_fn(void *data)
 
 /*
  * Sleep, holding the mappings at t->victim_addr[], until a thief on the
- * same CPU has used the same slots for its own pages.
+ * same CPU has used the same slots for its own pages (t->page[], allocated
+ * by the caller).  Asserts nothing, as mappings are held: the caller
+ * checks t->ran and the CPUs once it has unmapped.
  */
-static void kl_switch_to_thief(struct kunit *test, struct kl_thief *t)
+static void kl_switch_to_thief(struct kl_thief *t)
 {
 	struct task_struct *tsk;
-	unsigned long left;
-	int cpu;
 
-	kl_alloc_slot_pages(test, t->page, KL_THIEF_PAGES);
 	init_completion(&t->done);
-
 	/* The mappings disabled migration: this CPU is ours until unmap. */
-	cpu = raw_smp_processor_id();
+	t->victim_cpu = raw_smp_processor_id();
 	tsk = kthread_create(kl_thief_fn, t, "kmap_local_thief");
-	KUNIT_ASSERT_FALSE(test, IS_ERR(tsk));
-	kthread_bind(tsk, cpu);
+	if (IS_ERR(tsk))
+		return;
+	kthread_bind(tsk, t->victim_cpu);
 	wake_up_process(tsk);
-	left = wait_for_completion_timeout(&t->done, 30 * HZ);
+	t->ran = wait_for_completion_timeout(&t->done, 30 * HZ);
 	kthread_stop(tsk);
-
-	KUNIT_ASSERT_NE_MSG(test, left, 0, "slot thief did not run");
-	KUNIT_ASSERT_EQ(test, t->cpu, cpu);
-	KUNIT_ASSERT_EQ(test, raw_smp_processor_id(), cpu);
+	t->ran &= raw_smp_processor_id() == t->victim_cpu;
 }
 
 /*
@@ -349,20 +353,23 @@ static void kl_sleep_with_thief(struct kunit *test, struct kl_thief *t)
 	int i;
 
 	kl_alloc_slot_pages(test, t->victim, KL_THIEF_PAGES);
+	kl_alloc_slot_pages(test, t->page, KL_THIEF_PAGES);
 	t->nr_victims = KL_THIEF_PAGES;
 	for (i = 0; i < KL_THIEF_PAGES; i++) {
 		t->victim_addr[i] = kmap_local_page(t->victim[i]);
 		kl_fill(t->victim_addr[i], 400 + i);
 	}
-	kl_switch_to_thief(test, t);
+	kl_switch_to_thief(t);
 }
 
-static void kl_unmap_victim(struct kl_thief *t)
+static void kl_unmap_victim(struct kunit *test, struct kl_thief *t)
 {
 	int i;
 
 	for (i = KL_THIEF_PAGES - 1; i >= 0; i--)
 		kunmap_local(t->victim_addr[i]);
+	KUNIT_ASSERT_TRUE_MSG(test, t->ran, "slot thief did not run");
+	KUNIT_EXPECT_EQ(test, t->cpu, t->victim_cpu);
 }
 
 static void switch_saves_and_restores_slots(struct kunit *test)
@@ -382,7 +389,7 @@ static void switch_saves_and_restores_slots(struct kunit *test)
 				      "mapping %d shows another page after the switch", i);
 	}
 	KUNIT_EXPECT_EQ(test, kl_depth(), KL_THIEF_PAGES);
-	kl_unmap_victim(t);
+	kl_unmap_victim(test, t);
 	KUNIT_EXPECT_EQ(test, kl_depth(), 0);
 }
 
@@ -402,7 +409,7 @@ static void switch_unmaps_slot_pte(struct kunit *test)
 		/* Restored on switch-in, before we ever touched it again. */
 		KUNIT_EXPECT_TRUE(test, kl_pte_maps(t->victim_addr[i], t->victim[i]));
 	}
-	kl_unmap_victim(t);
+	kl_unmap_victim(test, t);
 }
 
 struct kl_hog {
@@ -436,6 +443,14 @@ static void migration_disabled_preemption_enabled(struct kunit *test)
 	if (!IS_ENABLED(CONFIG_PREEMPT_COUNT))
 		kunit_skip(test, "preemptible() needs CONFIG_PREEMPT_COUNT");
 
+	/*
+	 * Keep our CPU busy while we sleep: a task free to migrate would be
+	 * woken on the idle one.
+	 */
+	init_completion(&hog.running);
+	tsk = kthread_create(kl_hog_fn, &hog, "kmap_local_hog");
+	KUNIT_ASSERT_FALSE(test, IS_ERR(tsk));
+
 #ifdef CONFIG_SMP
 	migdis = current->migration_disabled;
 #endif
@@ -446,13 +461,6 @@ static void migration_disabled_preemption_enabled(struct kunit *test)
 #endif
 	KUNIT_EXPECT_TRUE(test, preemptible());
 
-	/*
-	 * Keep our CPU busy while we sleep: a task free to migrate would be
-	 * woken on the idle one.
-	 */
-	init_completion(&hog.running);
-	tsk = kthread_create(kl_hog_fn, &hog, "kmap_local_hog");
-	KUNIT_ASSERT_FALSE(test, IS_ERR(tsk));
 	kthread_bind(tsk, cpu);
 	wake_up_process(tsk);
 	wait_for_completion(&hog.running);
@@ -567,43 +575,58 @@ static enum hrtimer_restart kl_irq_fn(struct hrtimer *timer)
 	return HRTIMER_NORESTART;
 }
 
-static void kl_nest_in_irq(struct kunit *test, bool hard)
+/*
+ * Fire @c's timer on this CPU and spin, with preemption off, until its
+ * callback has run, so that the interrupt (and the softirq run on its
+ * exit) lands on top of this task and its mappings.  Asserts nothing: the
+ * caller may hold mappings.
+ */
+static void kl_irq_fire(struct kl_irq *c)
 {
-	struct kl_irq *c = kunit_kzalloc(test, sizeof(*c), GFP_KERNEL);
-	struct page *pages[KL_TASK_PAGES];
-	void *addr[KL_TASK_PAGES];
-	unsigned long timeout;
-	int i, j;
+	enum hrtimer_mode mode = c->hard ? HRTIMER_MODE_REL_PINNED_HARD :
+					   HRTIMER_MODE_REL_PINNED_SOFT;
+	unsigned long timeout = jiffies + 10 * HZ;
 
-	KUNIT_ASSERT_NOT_NULL(test, c);
-	kl_alloc_slot_pages(test, pages, KL_TASK_PAGES);
-	kl_alloc_slot_pages(test, c->page, KL_IRQ_PAGES);
-
-	for (i = 0; i < KL_TASK_PAGES; i++) {
-		addr[i] = kmap_local_page(pages[i]);
-		kl_fill(addr[i], 700 + i);
-	}
-
-	c->hard = hard;
 	c->task = current;
 	c->task_depth = kl_depth();
-	hrtimer_init(&c->timer, CLOCK_MONOTONIC,
-		     hard ? HRTIMER_MODE_REL_PINNED_HARD : HRTIMER_MODE_REL_PINNED_SOFT);
+	hrtimer_init(&c->timer, CLOCK_MONOTONIC, mode);
 	c->timer.function = kl_irq_fn;
-
-	/*
-	 * Spin with preemption off so that the interrupt (and the softirq
-	 * run on its exit) lands on top of this task and its mappings.
-	 */
-	timeout = jiffies + 10 * HZ;
 	preempt_disable();
-	hrtimer_start(&c->timer, ns_to_ktime(100 * NSEC_PER_USEC),
-		      hard ? HRTIMER_MODE_REL_PINNED_HARD : HRTIMER_MODE_REL_PINNED_SOFT);
+	hrtimer_start(&c->timer, ns_to_ktime(100 * NSEC_PER_USEC), mode);
 	/* Pairs with smp_store_release() in kl_irq_fn(). */
 	while (!smp_load_acquire(&c->done) && time_before(jiffies, timeout))
 		cpu_relax();
 	preempt_enable();
 	hrtimer_cancel(&c->timer);
+}
+
+static void kl_nest_in_irq(struct kunit *test, bool hard)
+{
+	struct kl_irq *c = kunit_kzalloc(test, sizeof(*c), GFP_KERNEL);
+	struct page *pages[KL_TASK_PAGES];
+	void *addr[KL_TASK_PAGES];
+	int i, j;
+
+	KUNIT_ASSERT_NOT_NULL(test, c);
+	kl_alloc_slot_pages(test, pages, KL_TASK_PAGES);
+	kl_alloc_slot_pages(test, c->page, KL_IRQ_PAGES);
+	c->hard = hard;
+
+	for (i = 0; i < KL_TASK_PAGES; i++) {
+		addr[i] = kmap_local_page(pages[i]);
+		kl_fill(addr[i], 700 + i);
+	}
+	kl_irq_fire(c);
+	for (i = 0; i < KL_IRQ_PAGES; i++) {
+		KUNIT_EXPECT_TRUE(test, kl_in_kmap_fixmap(c->addr[i]));
+		for (j = 0; j < KL_TASK_PAGES; j++)
+			KUNIT_EXPECT_PTR_NE(test, c->addr[i], addr[j]);
+	}
+	for (i = KL_TASK_PAGES - 1; i >= 0; i--) {
+		KUNIT_EXPECT_TRUE_MSG(test, kl_check(addr[i], 700 + i),
+				      "task mapping %d damaged by the interrupt", i);
+		kunmap_local(addr[i]);
+	}
 
 	KUNIT_ASSERT_TRUE_MSG(test, c->done, "timer callback did not run");
 	KUNIT_EXPECT_TRUE(test, c->right_context);
@@ -611,17 +634,6 @@ static void kl_nest_in_irq(struct kunit *test, bool hard)
 			      "interrupt did not nest on top of the task's mappings");
 	KUNIT_EXPECT_TRUE(test, c->contents_ok);
 	KUNIT_EXPECT_TRUE(test, c->depth_restored);
-	for (i = 0; i < KL_IRQ_PAGES; i++) {
-		KUNIT_EXPECT_TRUE(test, kl_in_kmap_fixmap(c->addr[i]));
-		for (j = 0; j < KL_TASK_PAGES; j++)
-			KUNIT_EXPECT_PTR_NE(test, c->addr[i], addr[j]);
-	}
-
-	for (i = KL_TASK_PAGES - 1; i >= 0; i--) {
-		KUNIT_EXPECT_TRUE_MSG(test, kl_check(addr[i], 700 + i),
-				      "task mapping %d damaged by the interrupt", i);
-		kunmap_local(addr[i]);
-	}
 }
 
 static void nest_in_hardirq(struct kunit *test)
@@ -770,17 +782,93 @@ static void kmap_atomic_on_top(struct kunit *test)
 }
 
 /*
- * Misuse reports (CONFIG_DEBUG_KMAP_LOCAL).  Each case commits one misuse
- * on purpose, in functions named for their role so that the report can
- * be checked for them, and captures the console through the console
- * tracepoint as mm/kfence/kfence_test.c does.  The report is bracketed by
- * marker lines that tell the test runner it was provoked on purpose.
+ * kmap_to_page() and is_kmap_addr() of slot addresses, at every depth the
+ * suite uses and at depth 0 on every CPU: the first slot of CPU 0 is the
+ * highest address of the kmap fixmap area.
+ */
+static void kl_expect_kmap_addr(struct kunit *test, void *addr, struct page *page)
+{
+	bool slot = kl_in_kmap_fixmap(addr);
+
+	KUNIT_EXPECT_EQ_MSG(test, is_kmap_addr(addr), slot, "%px", addr);
+	KUNIT_EXPECT_EQ_MSG(test, is_kmap_addr(addr + PAGE_SIZE - 1), slot, "%px", addr);
+	KUNIT_EXPECT_PTR_EQ_MSG(test, kmap_to_page(addr), page, "%px", addr);
+	KUNIT_EXPECT_PTR_EQ_MSG(test, kmap_to_page(addr + PAGE_SIZE - 1), page, "%px", addr);
+}
+
+static void kmap_to_page_of_slot_addresses(struct kunit *test)
+{
+	struct page *pages[2] = {
+		kl_alloc_page(test, GFP_KERNEL),
+		kl_alloc_page(test, GFP_HIGHUSER),
+	};
+	void *addr[2];
+	int i;
+
+	for (i = 0; i < 2; i++)
+		addr[i] = kmap_local_page(pages[i]);
+	for (i = 0; i < 2; i++) {
+		KUNIT_EXPECT_EQ(test, kl_in_kmap_fixmap(addr[i]), kl_page_gets_slot(pages[i]));
+		kl_expect_kmap_addr(test, addr[i], pages[i]);
+	}
+	kunmap_local(addr[1]);
+	kunmap_local(addr[0]);
+}
+
+struct kl_first_slot {
+	struct page *page;
+	void *addr;
+	int depth;
+	bool is_kmap, is_kmap_end;
+	struct page *to_page, *to_page_end;
+};
+
+static long kl_first_slot_fn(void *data)
+{
+	struct kl_first_slot *f = data;
+
+	f->depth = kl_depth();
+	f->addr = kmap_local_page(f->page);
+	f->is_kmap = is_kmap_addr(f->addr);
+	f->is_kmap_end = is_kmap_addr(f->addr + PAGE_SIZE - 1);
+	f->to_page = kmap_to_page(f->addr);
+	f->to_page_end = kmap_to_page(f->addr + PAGE_SIZE - 1);
+	kunmap_local(f->addr);
+	return 0;
+}
+
+static void kmap_to_page_of_first_slot_on_each_cpu(struct kunit *test)
+{
+	struct kl_first_slot f = { .page = kl_alloc_slot_page(test) };
+	int cpu;
+
+	for_each_online_cpu(cpu) {
+		KUNIT_ASSERT_EQ(test, work_on_cpu(cpu, kl_first_slot_fn, &f), 0);
+		KUNIT_EXPECT_EQ_MSG(test, f.depth, 0, "CPU %d", cpu);
+		KUNIT_EXPECT_TRUE_MSG(test, kl_in_kmap_fixmap(f.addr), "CPU %d", cpu);
+		KUNIT_EXPECT_TRUE_MSG(test, f.is_kmap, "CPU %d: %px", cpu, f.addr);
+		KUNIT_EXPECT_TRUE_MSG(test, f.is_kmap_end, "CPU %d: %px", cpu, f.addr);
+		KUNIT_EXPECT_PTR_EQ_MSG(test, f.to_page, f.page, "CPU %d: %px", cpu, f.addr);
+		KUNIT_EXPECT_PTR_EQ_MSG(test, f.to_page_end, f.page, "CPU %d: %px", cpu, f.addr);
+	}
+}
+
+/*
+ * Misuse.  Each case commits one misuse on purpose, in functions named for
+ * their role so that a report can be checked for them, and checks what
+ * the kernel did about it: the mappings left, and the warning.  The
+ * console is captured through the console tracepoint as
+ * mm/kfence/kfence_test.c does; the capture is bracketed by marker lines
+ * that tell the test runner the warning was provoked on purpose.  With
+ * CONFIG_DEBUG_KMAP_LOCAL every misuse is reported with the mappings held
+ * (rate limited); without it the kernel warns once per boot, so only the
+ * taint can be checked every time.
  */
 static struct {
 	spinlock_t lock;	/* the probe can run in any context */
 	bool armed;
 	size_t len;
-	char buf[8192];
+	char buf[16384];
 } kl_console = {
 	.lock = __SPIN_LOCK_UNLOCKED(kl_console.lock),
 };
@@ -802,39 +890,47 @@ static void kl_probe_console(void *ignore, const char *buf, size_t len)
 	spin_unlock_irqrestore(&kl_console.lock, flags);
 }
 
-/* Skip unless misuse is reported and the report can be captured. */
-static void kl_need_reports(struct kunit *test)
-{
-	if (!IS_ENABLED(CONFIG_DEBUG_KMAP_LOCAL))
-		kunit_skip(test, "misuse reports need CONFIG_DEBUG_KMAP_LOCAL");
-	if (!kl_console_probe_registered)
-		kunit_skip(test, "cannot capture the console: no console tracepoint");
-}
-
-static void kl_report_begin(struct kunit *test)
+static void kl_console_arm(bool armed)
 {
 	unsigned long flags;
 
 	spin_lock_irqsave(&kl_console.lock, flags);
-	kl_console.len = 0;
-	kl_console.buf[0] = '\0';
-	kl_console.armed = true;
+	if (armed) {
+		kl_console.len = 0;
+		kl_console.buf[0] = '\0';
+	}
+	kl_console.armed = armed;
 	spin_unlock_irqrestore(&kl_console.lock, flags);
+}
+
+/* Are misuse reports on, and can they be captured? */
+static bool kl_reports(void)
+{
+	return IS_ENABLED(CONFIG_DEBUG_KMAP_LOCAL) && kl_console_probe_registered;
+}
+
+static void kl_report_begin(struct kunit *test)
+{
+	kl_console_arm(true);
 	pr_info("kmap_local_test: kunit-expected-report-begin\n");
 }
 
-static void kl_report_end(void)
+static void kl_report_end(struct kunit *test)
 {
 	pr_info("kmap_local_test: kunit-expected-report-end\n");
-	WRITE_ONCE(kl_console.armed, false);
+	kl_console_arm(false);
+	/* Reported or not, the misuse went through WARN. */
+	KUNIT_EXPECT_TRUE(test, test_taint(TAINT_WARN));
 }
 
 /* Expect the captured report to contain the formatted string. */
 static __printf(2, 3) void kl_report_has(struct kunit *test, const char *fmt, ...)
 {
-	char want[128];
+	char want[160];
 	va_list args;
 
+	if (!kl_reports())
+		return;
 	va_start(args, fmt);
 	vsnprintf(want, sizeof(want), fmt, args);
 	va_end(args);
@@ -842,10 +938,42 @@ static __printf(2, 3) void kl_report_has(struct kunit *test, const char *fmt, ..
 			      "report lacks \"%s\"", want);
 }
 
-static void kl_report_held(struct kunit *test, int held)
+/*
+ * The report's first lines, and the WARNING it ends with.  @cpu is where
+ * the misuse ran, read while the task held a mapping (migration off).
+ */
+static void kl_report_is(struct kunit *test, const char *what, const char *where,
+			 int held, int cpu)
 {
-	kl_report_has(test, "%d kmap_local mapping%s held by %s/%d:", held,
-		      held == 1 ? "" : "s", current->comm, task_pid_nr(current));
+	kl_report_has(test, "kmap_local: %s", what);
+	kl_report_has(test, "kmap_local: in task context of %s/%d on CPU %d at %s+",
+		      current->comm, task_pid_nr(current), cpu, where);
+	kl_report_has(test, "kmap_local: %d mapping%s held:", held, held == 1 ? "" : "s");
+	kl_report_has(test, "WARNING: CPU: %d PID: %d at ", cpu, task_pid_nr(current));
+	kl_report_has(test, "mm/highmem.c:");
+}
+
+/*
+ * The first misuse of its kind in the suite: with or without
+ * DEBUG_KMAP_LOCAL (once per boot then), it must have WARNed.
+ */
+static void kl_warned_first(struct kunit *test)
+{
+	KUNIT_EXPECT_NOT_NULL_MSG(test, strstr(kl_console.buf, "WARNING:"),
+				  "no WARNING on the console");
+}
+
+/* How many reports the capture holds. */
+static int kl_report_count(void)
+{
+	const char *p = kl_console.buf;
+	int n = 0;
+
+	while ((p = strstr(p, "kmap_local: in "))) {
+		n++;
+		p++;
+	}
+	return n;
 }
 
 /* No mapping held and no hole left: the stack is back to empty. */
@@ -858,15 +986,10 @@ static bool kl_stack_empty(void)
 #endif
 }
 
-/* Live mappings of the current task, holes not counted. */
-static int kl_live(void)
+static unsigned int kl_migration_disabled(void)
 {
-#ifdef CONFIG_KMAP_LOCAL
-	int i, n = 0;
-
-	for (i = 0; i < KM_MAX_IDX; i++)
-		n += !pte_none(current->kmap_ctrl.pteval[i]);
-	return n;
+#ifdef CONFIG_SMP
+	return current->migration_disabled;
 #else
 	return 0;
 #endif
@@ -933,7 +1056,6 @@ static void kl_map_three(struct kunit *test, struct page **pages, void **addr)
 {
 	int i;
 
-	kl_need_reports(test);
 	kl_alloc_slot_pages(test, pages, 3);
 	addr[0] = kl_map_first(pages[0]);
 	addr[1] = kl_map_second(pages[1]);
@@ -946,27 +1068,26 @@ static void kl_unmap_out_of_order_reported(struct kunit *test, void **addr)
 {
 	kl_report_begin(test);
 	kl_unmap_out_of_order(addr[1]);
-	kl_report_end();
+	kl_report_end(test);
 
-	kl_report_has(test, "BUG: kmap_local: out-of-order kunmap_local()");
-	kl_report_has(test, "%s/%d on CPU %d at kl_unmap_out_of_order", current->comm,
-		      task_pid_nr(current), raw_smp_processor_id());
-	kl_report_held(test, 3);
+	kl_report_is(test, "out-of-order kunmap_local()", "kl_unmap_out_of_order", 3,
+		     raw_smp_processor_id());
+	kl_report_has(test, "address 0x%lx", (unsigned long)addr[1]);
 	kl_report_has(test, "mapped at kl_map_first");
 	kl_report_has(test, "mapped at kl_map_second");
 	kl_report_has(test, "mapped at kl_map_third");
 }
 
-static void report_out_of_order_unmap(struct kunit *test)
+static void out_of_order_unmap_unmaps_named_slot(struct kunit *test)
 {
 	struct page *pages[3];
 	void *addr[3];
 
 	kl_map_three(test, pages, addr);
 	kl_unmap_out_of_order_reported(test, addr);
+	kl_warned_first(test);
 
 	/* Exactly the named slot went away; the others are intact. */
-	KUNIT_EXPECT_EQ(test, kl_live(), 2);
 	KUNIT_EXPECT_TRUE(test, pte_none(kl_kernel_pte(addr[1])));
 	KUNIT_EXPECT_TRUE(test, kl_pte_maps(addr[0], pages[0]));
 	KUNIT_EXPECT_TRUE(test, kl_pte_maps(addr[2], pages[2]));
@@ -988,13 +1109,14 @@ static void out_of_order_unmap_survives_switch(struct kunit *test)
 	int i;
 
 	KUNIT_ASSERT_NOT_NULL(test, t);
+	kl_alloc_slot_pages(test, t->page, KL_THIEF_PAGES);
 	kl_map_three(test, pages, addr);
 	kl_unmap_out_of_order_reported(test, addr);
 
 	t->nr_victims = 3;
 	for (i = 0; i < 3; i++)
 		t->victim_addr[i] = addr[i];
-	kl_switch_to_thief(test, t);
+	kl_switch_to_thief(t);
 
 	/* Switched out: none of our slots was left mapped to our pages. */
 	for (i = 0; i < 3; i++)
@@ -1009,48 +1131,47 @@ static void out_of_order_unmap_survives_switch(struct kunit *test)
 	kunmap_local(addr[2]);
 	kunmap_local(addr[0]);
 	KUNIT_EXPECT_TRUE(test, kl_stack_empty());
+	KUNIT_EXPECT_TRUE_MSG(test, t->ran, "slot thief did not run");
+	KUNIT_EXPECT_EQ(test, t->cpu, t->victim_cpu);
 }
 
-static void report_unmap_not_mapped(struct kunit *test)
+static void unmap_not_mapped_changes_nothing(struct kunit *test)
 {
 	struct page *pages[2];
+	unsigned int migdis;
 	void *addr[2];
-#ifdef CONFIG_SMP
-	unsigned short migdis;
-#endif
 
-	kl_need_reports(test);
 	kl_alloc_slot_pages(test, pages, 2);
 	addr[0] = kl_map_first(pages[0]);
 	addr[1] = kl_map_second(pages[1]);
 	kl_fill(addr[0], 910);
 	kunmap_local(addr[1]);
-#ifdef CONFIG_SMP
-	migdis = current->migration_disabled;
-#endif
+	migdis = kl_migration_disabled();
 
 	kl_report_begin(test);
 	kl_unmap_again(addr[1]);
-	kl_report_end();
+	kl_report_end(test);
 
-	kl_report_has(test, "BUG: kmap_local: kunmap_local() of an address that is not mapped");
-	kl_report_has(test, "at kl_unmap_again");
-	kl_report_has(test, "address 0x%lx", (unsigned long)addr[1] & PAGE_MASK);
-	kl_report_held(test, 1);
+	kl_warned_first(test);
+	kl_report_is(test, "kunmap_local() of an address that is not mapped",
+		     "kl_unmap_again", 1, raw_smp_processor_id());
+	kl_report_has(test, "address 0x%lx", (unsigned long)addr[1]);
 	kl_report_has(test, "mapped at kl_map_first");
 
 	/* Nothing changed. */
 	KUNIT_EXPECT_EQ(test, kl_depth(), 1);
-#ifdef CONFIG_SMP
-	KUNIT_EXPECT_EQ(test, current->migration_disabled, migdis);
-#endif
+	KUNIT_EXPECT_EQ(test, kl_migration_disabled(), migdis);
 	KUNIT_EXPECT_TRUE(test, kl_pte_maps(addr[0], pages[0]));
 	KUNIT_EXPECT_TRUE(test, kl_check(addr[0], 910));
 	kunmap_local(addr[0]);
 	KUNIT_EXPECT_TRUE(test, kl_stack_empty());
 }
 
-/* A task on our CPU that lends us the address of its third mapping. */
+/*
+ * A task on our CPU that lends us the address of its third mapping.  Slot
+ * addresses are per CPU, not per task: the address names our own slot 2,
+ * which we do not use, so it is not mapped for us.
+ */
 struct kl_owner {
 	struct page *page[3];
 	void *addr[3];
@@ -1086,48 +1207,288 @@ static void foreign_unmap_survives_switch(struct kunit *test)
 {
 	struct kl_owner *o = kunit_kzalloc(test, sizeof(*o), GFP_KERNEL);
 	struct task_struct *tsk;
+	unsigned long left = 0;
 	struct page *page;
-	unsigned long left;
 	void *addr;
+	int cpu;
 
 	KUNIT_ASSERT_NOT_NULL(test, o);
-	kl_need_reports(test);
 	page = kl_alloc_slot_page(test);
 	kl_alloc_slot_pages(test, o->page, 3);
 	init_completion(&o->mapped);
 	init_completion(&o->go);
 	init_completion(&o->done);
-
-	addr = kl_map_first(page);
-	kl_fill(addr, 930);
 	tsk = kthread_create(kl_owner_fn, o, "kmap_local_owner");
 	KUNIT_ASSERT_FALSE(test, IS_ERR(tsk));
-	kthread_bind(tsk, raw_smp_processor_id());
+
+	/* No assertion from here until our mapping is gone. */
+	addr = kl_map_first(page);
+	kl_fill(addr, 930);
+	cpu = raw_smp_processor_id();
+	kthread_bind(tsk, cpu);
 	wake_up_process(tsk);
 	left = wait_for_completion_timeout(&o->mapped, 30 * HZ);
 	if (left) {
 		/* A live slot of the owner, not of ours: nothing may change. */
 		kl_report_begin(test);
 		kl_unmap_foreign(o->addr[2]);
-		kl_report_end();
+		kl_report_end(test);
 	}
 	complete(&o->go);
 	if (left)
 		left = wait_for_completion_timeout(&o->done, 30 * HZ);
 	kthread_stop(tsk);
-	KUNIT_ASSERT_NE_MSG(test, left, 0, "owner thread did not run");
-
-	kl_report_has(test, "BUG: kmap_local: kunmap_local() of an address that is not mapped");
-	kl_report_has(test, "at kl_unmap_foreign");
-	kl_report_held(test, 1);
-	kl_report_has(test, "mapped at kl_map_first");
 
 	/* The owner's mappings survived the switches, and so did ours. */
-	KUNIT_EXPECT_TRUE(test, o->ok);
 	KUNIT_EXPECT_EQ(test, kl_depth(), 1);
 	KUNIT_EXPECT_TRUE(test, kl_pte_maps(addr, page));
 	KUNIT_EXPECT_TRUE(test, kl_check(addr, 930));
 	kunmap_local(addr);
+	KUNIT_EXPECT_TRUE(test, kl_stack_empty());
+
+	KUNIT_ASSERT_NE_MSG(test, left, 0, "owner thread did not run");
+	KUNIT_EXPECT_TRUE(test, o->ok);
+	kl_report_is(test, "kunmap_local() of an address that is not mapped",
+		     "kl_unmap_foreign", 1, cpu);
+	kl_report_has(test, "mapped at kl_map_first");
+}
+
+/*
+ * "Map the next page, unmap the previous one", a loop that conversions
+ * from kmap_atomic() produce: every unmap is out of order and leaves a
+ * hole.  It must go on for as long as it likes, every new mapping must
+ * show its own page, and the stack must be empty once the last mapping
+ * is gone.
+ */
+#define KL_ROLL_PAGES	3
+#define KL_ROLL_ROUNDS	(4 * KL_MAX_DEPTH + 5)
+
+static void rolling_unmap_of_previous_mapping(struct kunit *test)
+{
+	struct page *pages[KL_ROLL_PAGES];
+	unsigned int migdis = kl_migration_disabled();
+	int i, cpu, bad_contents = 0, bad_pte = 0;
+	void *prev, *addr;
+
+	kl_alloc_slot_pages(test, pages, KL_ROLL_PAGES);
+	for (i = 0; i < KL_ROLL_PAGES; i++) {
+		addr = kmap_local_page(pages[i]);
+		kl_fill(addr, 940 + i);
+		kunmap_local(addr);
+	}
+
+	kl_report_begin(test);
+	prev = kmap_local_page(pages[0]);
+	cpu = raw_smp_processor_id();
+	for (i = 1; i <= KL_ROLL_ROUNDS; i++) {
+		struct page *page = pages[i % KL_ROLL_PAGES];
+
+		addr = kmap_local_page(page);
+		bad_contents += !kl_check(addr, 940 + i % KL_ROLL_PAGES);
+		bad_pte += !kl_pte_maps(addr, page);
+		kl_unmap_out_of_order(prev);
+		prev = addr;
+	}
+	kunmap_local(prev);
+	kl_report_end(test);
+
+	KUNIT_EXPECT_EQ(test, bad_contents, 0);
+	KUNIT_EXPECT_EQ(test, bad_pte, 0);
+	KUNIT_EXPECT_TRUE(test, kl_stack_empty());
+	KUNIT_EXPECT_EQ(test, kl_migration_disabled(), migdis);
+	kl_report_is(test, "out-of-order kunmap_local()", "kl_unmap_out_of_order", 2, cpu);
+}
+
+/*
+ * A fast push raises the index before it records the slot's pteval, with
+ * interrupts on.  An interrupt there sees a slot below the index whose
+ * pteval is still none.  It must leave it alone even when it commits a
+ * misuse of its own, which sends it through the slow paths; the previous
+ * version took such a slot for a hole and popped it.  The test makes that
+ * state by hand (the push's first half: the index raised, with preemption
+ * off) and fires a hard interrupt into it.
+ */
+struct kl_window {
+	struct hrtimer timer;
+	struct page *page[3];
+	void *addr[3];
+	int idx_before, idx_after;
+	bool contents_ok, done;
+};
+
+static enum hrtimer_restart kl_window_irq(struct hrtimer *timer)
+{
+	struct kl_window *w = container_of(timer, struct kl_window, timer);
+	int i;
+
+#ifdef CONFIG_KMAP_LOCAL
+	w->idx_before = current->kmap_ctrl.idx;
+#endif
+	for (i = 0; i < 3; i++) {
+		w->addr[i] = kmap_local_page(w->page[i]);
+		kl_fill(w->addr[i], 950 + i);
+	}
+	/* The interrupt's own misuse: its middle mapping first. */
+	kl_unmap_out_of_order(w->addr[1]);
+	w->contents_ok = kl_check(w->addr[0], 950) && kl_check(w->addr[2], 952);
+	kunmap_local(w->addr[2]);
+	kunmap_local(w->addr[0]);
+#ifdef CONFIG_KMAP_LOCAL
+	w->idx_after = current->kmap_ctrl.idx;
+#endif
+	smp_store_release(&w->done, true);
+	return HRTIMER_NORESTART;
+}
+
+static const bool kl_window_holes[] = { false, true };
+
+static void kl_window_desc(const bool *holes, char *desc)
+{
+	strscpy(desc, *holes ? "holes below" : "no holes", KUNIT_PARAM_DESC_SIZE);
+}
+
+KUNIT_ARRAY_PARAM(kl_window, kl_window_holes, kl_window_desc);
+
+/*
+ * Without holes, the interrupt must leave idx as it found it.  With holes
+ * below (the task's push then goes to its slow path, which does not read
+ * idx, and restores it), it must leave the holes and the task's mappings:
+ * the task's own unmaps then empty the stack.
+ */
+static void irq_misuse_in_push_window(struct kunit *test)
+{
+	struct kl_window *w = kunit_kzalloc(test, sizeof(*w), GFP_KERNEL);
+	const bool *holes = test->param_value;
+	unsigned long timeout = jiffies + 10 * HZ;
+	struct page *pages[3];
+	void *addr[3];
+	int saved = 0;
+
+	if (!IS_ENABLED(CONFIG_KMAP_LOCAL))
+		kunit_skip(test, "no kmap_local slots on this configuration");
+	KUNIT_ASSERT_NOT_NULL(test, w);
+	kl_alloc_slot_pages(test, w->page, 3);
+	hrtimer_init(&w->timer, CLOCK_MONOTONIC, HRTIMER_MODE_REL_PINNED_HARD);
+	w->timer.function = kl_window_irq;
+	kl_map_three(test, pages, addr);
+	if (*holes)
+		kl_unmap_out_of_order_reported(test, addr);
+
+	kl_report_begin(test);
+	preempt_disable();
+#ifdef CONFIG_KMAP_LOCAL
+	saved = current->kmap_ctrl.idx;
+	current->kmap_ctrl.idx += KL_INCR;	/* a push, interrupted */
+#endif
+	hrtimer_start(&w->timer, ns_to_ktime(100 * NSEC_PER_USEC),
+		      HRTIMER_MODE_REL_PINNED_HARD);
+	while (!smp_load_acquire(&w->done) && time_before(jiffies, timeout))
+		cpu_relax();
+	hrtimer_cancel(&w->timer);
+#ifdef CONFIG_KMAP_LOCAL
+	current->kmap_ctrl.idx = saved;		/* ... and abandoned */
+#endif
+	preempt_enable();
+	kl_report_end(test);
+
+	KUNIT_EXPECT_TRUE(test, kl_pte_maps(addr[0], pages[0]));
+	KUNIT_EXPECT_TRUE(test, kl_pte_maps(addr[2], pages[2]));
+	KUNIT_EXPECT_TRUE(test, kl_check(addr[0], 900));
+	KUNIT_EXPECT_TRUE(test, kl_check(addr[2], 902));
+	kunmap_local(addr[2]);
+	if (!*holes)
+		kunmap_local(addr[1]);
+	kunmap_local(addr[0]);
+	KUNIT_EXPECT_TRUE(test, kl_stack_empty());
+
+	KUNIT_ASSERT_TRUE_MSG(test, w->done, "timer callback did not run");
+	KUNIT_EXPECT_TRUE(test, w->contents_ok);
+	if (!*holes)
+		KUNIT_EXPECT_EQ_MSG(test, w->idx_after, w->idx_before,
+				    "the interrupt did not leave the index as it found it");
+}
+
+/* An interrupt that maps in order while the task's stack has holes. */
+static void irq_nests_on_stack_with_holes(struct kunit *test)
+{
+	struct kl_irq *c = kunit_kzalloc(test, sizeof(*c), GFP_KERNEL);
+	struct page *pages[3];
+	void *addr[3];
+	int i;
+
+	KUNIT_ASSERT_NOT_NULL(test, c);
+	kl_alloc_slot_pages(test, c->page, KL_IRQ_PAGES);
+	c->hard = true;
+	kl_map_three(test, pages, addr);
+	kl_unmap_out_of_order_reported(test, addr);
+
+	/* No misuse in there: nothing may be reported. */
+	kl_console_arm(true);
+	kl_irq_fire(c);
+	kl_console_arm(false);
+
+	KUNIT_EXPECT_TRUE(test, kl_check(addr[0], 900));
+	KUNIT_EXPECT_TRUE(test, kl_check(addr[2], 902));
+	for (i = 0; i < KL_IRQ_PAGES; i++) {
+		KUNIT_EXPECT_PTR_NE(test, c->addr[i], addr[0]);
+		KUNIT_EXPECT_PTR_NE(test, c->addr[i], addr[2]);
+	}
+	kunmap_local(addr[2]);
+	kunmap_local(addr[0]);
+	KUNIT_EXPECT_TRUE(test, kl_stack_empty());
+
+	KUNIT_ASSERT_TRUE_MSG(test, c->done, "timer callback did not run");
+	KUNIT_EXPECT_TRUE(test, c->right_context);
+	KUNIT_EXPECT_TRUE(test, c->contents_ok);
+	KUNIT_EXPECT_NULL(test, strstr(kl_console.buf, "kmap_local:"));
+}
+
+/* The report says which context the misuse was in. */
+struct kl_irq_misuse {
+	struct hrtimer timer;
+	void *stale;
+	bool done;
+};
+
+static enum hrtimer_restart kl_irq_misuse_fn(struct hrtimer *timer)
+{
+	struct kl_irq_misuse *m = container_of(timer, struct kl_irq_misuse, timer);
+
+	kl_unmap_again(m->stale);
+	smp_store_release(&m->done, true);
+	return HRTIMER_NORESTART;
+}
+
+static void report_names_hardirq_context(struct kunit *test)
+{
+	struct kl_irq_misuse *m = kunit_kzalloc(test, sizeof(*m), GFP_KERNEL);
+	unsigned long timeout = jiffies + 10 * HZ;
+	struct page *page;
+
+	KUNIT_ASSERT_NOT_NULL(test, m);
+	if (!kl_reports())
+		kunit_skip(test, "misuse reports need CONFIG_DEBUG_KMAP_LOCAL");
+	page = kl_alloc_slot_page(test);
+	m->stale = kmap_local_page(page);
+	kunmap_local(m->stale);
+	hrtimer_init(&m->timer, CLOCK_MONOTONIC, HRTIMER_MODE_REL_PINNED_HARD);
+	m->timer.function = kl_irq_misuse_fn;
+
+	kl_report_begin(test);
+	preempt_disable();
+	hrtimer_start(&m->timer, ns_to_ktime(100 * NSEC_PER_USEC),
+		      HRTIMER_MODE_REL_PINNED_HARD);
+	while (!smp_load_acquire(&m->done) && time_before(jiffies, timeout))
+		cpu_relax();
+	hrtimer_cancel(&m->timer);
+	kl_report_has(test, "kmap_local: in hardirq context of %s/%d on CPU %d at kl_unmap_again+",
+		      current->comm, task_pid_nr(current), raw_smp_processor_id());
+	preempt_enable();
+	kl_report_end(test);
+
+	KUNIT_ASSERT_TRUE_MSG(test, m->done, "timer callback did not run");
+	kl_report_has(test, "kmap_local: kunmap_local() of an address that is not mapped");
+	KUNIT_EXPECT_TRUE(test, kl_stack_empty());
 }
 
 /* What exit_to_user_mode_prepare() checks, as it checks it. */
@@ -1138,28 +1499,33 @@ static noinline void kl_return_to_user(void)
 	barrier();
 }
 
-static void report_held_on_user_return(struct kunit *test)
+static void report_held_on_user_return_once(struct kunit *test)
 {
 	struct page *pages[2];
 	void *addr[2];
+	int cpu;
 
-	kl_need_reports(test);
+	if (!kl_reports())
+		kunit_skip(test, "misuse reports need CONFIG_DEBUG_KMAP_LOCAL");
 	kl_alloc_slot_pages(test, pages, 2);
 	addr[0] = kl_map_first(pages[0]);
 	addr[1] = kl_map_second(pages[1]);
+	cpu = raw_smp_processor_id();
 
 	kl_report_begin(test);
 	kl_return_to_user();
-	kl_report_end();
-
-	kl_report_has(test, "BUG: kmap_local: mappings held on return to user space");
-	kl_report_has(test, "at kl_return_to_user");
-	kl_report_held(test, 2);
-	kl_report_has(test, "mapped at kl_map_first");
-	kl_report_has(test, "mapped at kl_map_second");
+	kl_return_to_user();
+	kl_report_end(test);
 
 	kunmap_local(addr[1]);
 	kunmap_local(addr[0]);
+
+	kl_report_is(test, "mappings held on return to user space", "kl_return_to_user", 2, cpu);
+	kl_report_has(test, "mapped at kl_map_first");
+	kl_report_has(test, "mapped at kl_map_second");
+	/* Once per task: a task that returns to user space does so often. */
+	if (kl_reports())
+		KUNIT_EXPECT_EQ(test, kl_report_count(), 1);
 }
 
 static int kl_fork_child(void *arg)
@@ -1179,100 +1545,24 @@ static void report_held_at_fork(struct kunit *test)
 {
 	struct page *page;
 	void *addr;
+	int cpu;
 
-	kl_need_reports(test);
+	if (!kl_reports())
+		kunit_skip(test, "misuse reports need CONFIG_DEBUG_KMAP_LOCAL");
 	page = kl_alloc_slot_page(test);
 	addr = kl_map_first(page);
+	cpu = raw_smp_processor_id();
 
 	kl_report_begin(test);
 	kl_fork_while_mapped(test);
-	kl_report_end();
-
-	kl_report_has(test, "BUG: kmap_local: mappings held at fork");
-	kl_report_has(test, "kl_fork_while_mapped");
-	kl_report_held(test, 1);
-	kl_report_has(test, "mapped at kl_map_first");
+	kl_report_end(test);
 
 	KUNIT_EXPECT_EQ(test, kl_depth(), 1);
 	KUNIT_EXPECT_TRUE(test, kl_pte_maps(addr, page));
 	kunmap_local(addr);
-}
 
-struct kl_overflow {
-	struct page *page[KL_MAX_DEPTH + 1];
-	char comm[TASK_COMM_LEN];
-	pid_t pid;
-	int cpu;
-	bool survived;
-	struct completion started;
-};
-
-static noinline void *kl_map_one_too_many(struct page *page)
-{
-	void *addr = kmap_local_page(page);
-
-	WRITE_ONCE(kl_named_fn, 4);
-	OPTIMIZER_HIDE_VAR(addr);
-	return addr;
-}
-
-static int kl_overflow_fn(void *data)
-{
-	struct kl_overflow *ov = data;
-	int i;
-
-	get_task_comm(ov->comm, current);
-	ov->pid = task_pid_nr(current);
-	complete(&ov->started);
-	kl_map_first(ov->page[0]);
-	/* Migration is off from here on. */
-	ov->cpu = raw_smp_processor_id();
-	for (i = 1; i < KL_MAX_DEPTH; i++)
-		kl_map_first(ov->page[i]);
-	/* Reported, then BUG(): this thread dies here. */
-	kl_map_one_too_many(ov->page[KL_MAX_DEPTH]);
-	WRITE_ONCE(ov->survived, true);
-	return 0;
-}
-
-/*
- * Overflow is reported, then kills the task with the existing BUG().  It
- * runs in a thread of its own, and last: the oops turns lockdep off.
- */
-static void report_nesting_overflow(struct kunit *test)
-{
-	struct kl_overflow *ov = kunit_kzalloc(test, sizeof(*ov), GFP_KERNEL);
-	struct task_struct *tsk;
-	int i;
-
-	KUNIT_ASSERT_NOT_NULL(test, ov);
-	kl_need_reports(test);
-	kl_alloc_slot_pages(test, ov->page, KL_MAX_DEPTH + 1);
-	init_completion(&ov->started);
-	tsk = kthread_create(kl_overflow_fn, ov, "kmap_local_overflow");
-	KUNIT_ASSERT_FALSE(test, IS_ERR(tsk));
-	get_task_struct(tsk);
-
-	kl_report_begin(test);
-	wake_up_process(tsk);
-	/*
-	 * Once the thread runs, kthread_stop() only waits: the thread dies
-	 * in BUG() and its exit completes the wait.
-	 */
-	wait_for_completion(&ov->started);
-	kthread_stop(tsk);
-	kl_report_end();
-	put_task_struct(tsk);
-
-	KUNIT_EXPECT_FALSE(test, ov->survived);
-	kl_report_has(test, "BUG: kmap_local: too many nested mappings");
-	kl_report_has(test, "%s/%d on CPU %d at kl_map_one_too_many", ov->comm, ov->pid,
-		      ov->cpu);
-	kl_report_has(test, "%d kmap_local mappings held by %s/%d:", KL_MAX_DEPTH,
-		      ov->comm, ov->pid);
+	kl_report_is(test, "mappings held at fork", "copy_process", 1, cpu);
 	kl_report_has(test, "mapped at kl_map_first");
-	for (i = 0; i < KL_MAX_DEPTH; i++)
-		kl_report_has(test, " #%d: slot %d,", i, i * KL_INCR + KL_INCR - 1);
 }
 
 /*
@@ -1398,14 +1688,22 @@ static struct kunit_case kmap_local_test_cases[] = {
 	KUNIT_CASE(map_page_prot),
 	KUNIT_CASE(kmap_atomic_on_top),
 	KUNIT_CASE_SLOW(stress_random_nesting),
-	KUNIT_CASE(report_out_of_order_unmap),
+	KUNIT_CASE(kmap_to_page_of_slot_addresses),
+	KUNIT_CASE(kmap_to_page_of_first_slot_on_each_cpu),
+	KUNIT_CASE(out_of_order_unmap_unmaps_named_slot),
 	KUNIT_CASE(out_of_order_unmap_survives_switch),
-	KUNIT_CASE(report_unmap_not_mapped),
+	KUNIT_CASE(unmap_not_mapped_changes_nothing),
 	KUNIT_CASE(foreign_unmap_survives_switch),
-	KUNIT_CASE(report_held_on_user_return),
+	KUNIT_CASE(irq_nests_on_stack_with_holes),
+	KUNIT_CASE(report_names_hardirq_context),
+	KUNIT_CASE(report_held_on_user_return_once),
 	KUNIT_CASE(report_held_at_fork),
-	/* Last: it oopses a thread of its own, which turns lockdep off. */
-	KUNIT_CASE(report_nesting_overflow),
+	/*
+	 * After every case that checks a report's text: these two provoke
+	 * more reports than the rate limit lets through in 5 seconds.
+	 */
+	KUNIT_CASE(rolling_unmap_of_previous_mapping),
+	KUNIT_CASE_PARAM(irq_misuse_in_push_window, kl_window_gen_params),
 	{}
 };
 
@@ -1416,7 +1714,106 @@ static struct kunit_suite kmap_local_test_suite = {
 	.test_cases = kmap_local_test_cases,
 };
 
+#ifdef CONFIG_KMAP_LOCAL_OVERFLOW_KUNIT_TEST
+/*
+ * One mapping more than a task can hold: there is no slot to map into, so
+ * the task dies in BUG(), reported first with CONFIG_DEBUG_KMAP_LOCAL.  It
+ * runs in a thread of its own, in a suite of its own that only
+ * CONFIG_KMAP_LOCAL_OVERFLOW_KUNIT_TEST builds: the oops taints the kernel
+ * and turns lockdep off, and with panic_on_oops it panics.
+ */
+struct kl_overflow {
+	struct page *page[KL_MAX_DEPTH + 1];
+	char comm[TASK_COMM_LEN];
+	pid_t pid;
+	int cpu;
+	bool survived;
+	struct completion started;
+};
+
+static noinline void *kl_map_one_too_many(struct page *page)
+{
+	void *addr = kmap_local_page(page);
+
+	WRITE_ONCE(kl_named_fn, 4);
+	OPTIMIZER_HIDE_VAR(addr);
+	return addr;
+}
+
+static int kl_overflow_fn(void *data)
+{
+	struct kl_overflow *ov = data;
+	int i;
+
+	get_task_comm(ov->comm, current);
+	ov->pid = task_pid_nr(current);
+	complete(&ov->started);
+	kl_map_first(ov->page[0]);
+	/* Migration is off from here on. */
+	ov->cpu = raw_smp_processor_id();
+	for (i = 1; i < KL_MAX_DEPTH; i++)
+		kl_map_first(ov->page[i]);
+	/* BUG(): this thread dies here. */
+	kl_map_one_too_many(ov->page[KL_MAX_DEPTH]);
+	WRITE_ONCE(ov->survived, true);
+	return 0;
+}
+
+static void overflow_kills_the_task(struct kunit *test)
+{
+	struct kl_overflow *ov = kunit_kzalloc(test, sizeof(*ov), GFP_KERNEL);
+	struct task_struct *tsk;
+	int i;
+
+	KUNIT_ASSERT_NOT_NULL(test, ov);
+	kl_alloc_slot_pages(test, ov->page, KL_MAX_DEPTH + 1);
+	init_completion(&ov->started);
+	tsk = kthread_create(kl_overflow_fn, ov, "kmap_local_overflow");
+	KUNIT_ASSERT_FALSE(test, IS_ERR(tsk));
+	get_task_struct(tsk);
+
+	kl_console_arm(true);
+	pr_info("kmap_local_test: kunit-expected-report-begin\n");
+	wake_up_process(tsk);
+	/*
+	 * Once the thread runs, kthread_stop() only waits: the thread dies
+	 * in BUG() and its exit completes the wait.
+	 */
+	wait_for_completion(&ov->started);
+	kthread_stop(tsk);
+	pr_info("kmap_local_test: kunit-expected-report-end\n");
+	kl_console_arm(false);
+	put_task_struct(tsk);
+
+	KUNIT_EXPECT_FALSE(test, ov->survived);
+	KUNIT_EXPECT_TRUE(test, test_taint(TAINT_DIE));
+	if (!kl_reports())
+		return;
+	kl_report_has(test, "kmap_local: too many nested mappings");
+	kl_report_has(test, "kmap_local: in task context of %s/%d on CPU %d at kl_map_one_too_many+",
+		      ov->comm, ov->pid, ov->cpu);
+	kl_report_has(test, "kmap_local: %d mappings held:", KL_MAX_DEPTH);
+	kl_report_has(test, "mapped at kl_map_first");
+	for (i = 0; i < KL_MAX_DEPTH; i++)
+		kl_report_has(test, "kmap_local:  #%d: slot %d,", i, i * KL_INCR + KL_INCR - 1);
+}
+
+static struct kunit_case kmap_local_overflow_test_cases[] = {
+	KUNIT_CASE(overflow_kills_the_task),
+	{}
+};
+
+static struct kunit_suite kmap_local_overflow_test_suite = {
+	.name = "kmap_local_overflow",
+	.suite_init = kmap_local_suite_init,
+	.suite_exit = kmap_local_suite_exit,
+	.test_cases = kmap_local_overflow_test_cases,
+};
+
+kunit_test_suites(&kmap_local_test_suite, &kmap_local_overflow_test_suite);
+#else
 kunit_test_suite(kmap_local_test_suite);
+#endif
 
 MODULE_DESCRIPTION("KUnit tests for kmap_local temporary mappings");
 MODULE_LICENSE("GPL");
