@@ -942,15 +942,16 @@ static __printf(2, 3) void kl_report_has(struct kunit *test, const char *fmt, ..
 
 /*
  * The report's first lines, and the WARNING it ends with.  @where is the
- * function named as the call site ("" not to check it), @cpu where the
- * misuse ran, read while the task held a mapping (migration off).
+ * function named as the call site ("" not to check it; the compiler may
+ * suffix it, as in .isra.0), @cpu where the misuse ran, read while the
+ * task held a mapping (migration off).
  */
 static void kl_report_is(struct kunit *test, const char *what, const char *where,
 			 int held, int cpu)
 {
 	kl_report_has(test, "kmap_local: %s", what);
-	kl_report_has(test, "kmap_local: in task context of %s/%d on CPU %d at %s%s",
-		      current->comm, task_pid_nr(current), cpu, where, *where ? "+" : "");
+	kl_report_has(test, "kmap_local: in task context of %s/%d on CPU %d at %s",
+		      current->comm, task_pid_nr(current), cpu, where);
 	kl_report_has(test, "kmap_local: %d mapping%s held:", held, held == 1 ? "" : "s");
 	kl_report_has(test, "WARNING: CPU: %d PID: %d at ", cpu, task_pid_nr(current));
 	kl_report_has(test, "mm/highmem.c:");
@@ -1503,7 +1504,7 @@ static void report_names_hardirq_context(struct kunit *test)
 	while (!smp_load_acquire(&m->done) && time_before(jiffies, timeout))
 		cpu_relax();
 	hrtimer_cancel(&m->timer);
-	kl_report_has(test, "kmap_local: in hardirq context of %s/%d on CPU %d at kl_unmap_again+",
+	kl_report_has(test, "kmap_local: in hardirq context of %s/%d on CPU %d at kl_unmap_again",
 		      current->comm, task_pid_nr(current), raw_smp_processor_id());
 	preempt_enable();
 	kl_report_end(test);
@@ -1584,7 +1585,7 @@ static void report_held_at_fork(struct kunit *test)
 	kunmap_local(addr);
 
 	kl_report_is(test, "mappings held at fork", "", 1, cpu);
-	kl_report_has(test, "kl_fork_while_mapped+");
+	kl_report_has(test, "kl_fork_while_mapped");
 	kl_report_has(test, "mapped at kl_map_first");
 }
 
@@ -1814,7 +1815,7 @@ static void overflow_kills_the_task(struct kunit *test)
 		return;
 	kl_report_has(test, "kmap_local: too many nested mappings");
 	kl_report_has(test,
-		      "kmap_local: in task context of %s/%d on CPU %d at kl_map_one_too_many+",
+		      "kmap_local: in task context of %s/%d on CPU %d at kl_map_one_too_many",
 		      ov->comm, ov->pid, ov->cpu);
 	kl_report_has(test, "kmap_local: %d mappings held:", KL_MAX_DEPTH);
 	kl_report_has(test, "mapped at kl_map_first");
