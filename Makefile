@@ -12,7 +12,7 @@
 #                    by subsystem (CSV=file.csv also writes every call site)
 #
 # Variables: KSRC=/path/to/kernel (base tree; default Debian linux-source-6.12),
-# ARCHES="i386 arm x86_64", VARIANTS="i386-nodebug arm-nodebug" (extra
+# ARCHES="i386 arm x86_64", VARIANTS="i386-nodebug arm-nodebug" or none (extra
 # matrix kernels, kunit-tests/variants), JOBS=N, GATES="..." (subset of make check),
 # FILTER=glob (kunit.py filter for make / make matrix).
 

@@ -19,8 +19,11 @@ LOGS=$BUILD/logs
 BASE_BRANCH=kmap-local/base
 SERIES_BRANCH=kmap-local/series
 ARCHES=${ARCHES:-"i386 arm x86_64"}
-# Extra matrix kernels (kunit-tests/variants); the other gates build ARCHES only.
-VARIANTS=${VARIANTS-"i386-nodebug arm-nodebug"}
+# Extra matrix kernels (kunit-tests/variants); the other gates build ARCHES
+# only.  VARIANTS=none for none (make exports an unset variable as empty).
+VARIANTS=${VARIANTS:-"i386-nodebug arm-nodebug"}
+[ "$VARIANTS" != none ] || VARIANTS=
+export VARIANTS
 JOBS=${JOBS:-$(nproc)}
 IDENT_NAME="kmap_local series"
 IDENT_EMAIL="kmap-local@invalid"
