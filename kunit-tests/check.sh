@@ -190,7 +190,8 @@ touches_build() {
 # Every patch but the last (that one is the matrix kernel) is built in the
 # scratch worktree $BUILD/bisect/linux with O dirs of its own and the
 # matrix config, walking the series forward: the objects of the C files
-# the patch adds or changes, and, when it changes a header, the objects
+# the patch changes, the directories of those it adds, and, when it
+# changes a header, the objects
 # of BISECT_HEADER_USERS, the files that use what the series changes in
 # <linux/highmem*.h> and <linux/sched.h> (the slot code, the context
 # switch, fork, return to user space, init_task, usercopy, erofs) and a
@@ -220,9 +221,15 @@ gate_bisect() {
 				continue
 			fi
 			objs=()
-			for f in $(kgit diff --name-only --diff-filter=AM "$c^" "$c" -- '*.c'); do
+			# A changed file's object; for a new file, its directory, so
+			# that kbuild decides from that patch's Makefile and config
+			# whether it is built (a fixture without its first user is not).
+			for f in $(kgit diff --name-only --diff-filter=M "$c^" "$c" -- '*.c'); do
 				o=${f%.c}.o
 				[ -f "$OUT/$arch/$o" ] && objs+=("$o")
+			done
+			for f in $(kgit diff --name-only --diff-filter=A "$c^" "$c" -- '*.c'); do
+				[ -f "$OUT/$arch/${f%.c}.o" ] && objs+=("$(dirname "$f")/")
 			done
 			if kgit diff --name-only "$c^" "$c" -- '*.h' | grep -q .; then
 				for o in $BISECT_HEADER_USERS; do

@@ -29,7 +29,10 @@
 #include <trace/events/printk.h>
 
 #ifdef CONFIG_KMAP_LOCAL
+#ifndef CONFIG_HIGHMEM
+/* Only x86 has slots without HIGHMEM; <asm/highmem.h> has them otherwise. */
 #include <asm/fixmap.h>
+#endif
 #include <asm/kmap_size.h>
 
 /* mm/highmem.c leaves every other slot unused as a guard with DEBUG. */
@@ -434,7 +437,7 @@ static void migration_disabled_preemption_enabled(struct kunit *test)
 	struct page *page = kl_alloc_slot_page(test);
 	struct kl_hog hog = { };
 	struct task_struct *tsk;
-	unsigned short migdis = 0;
+	unsigned short migdis __maybe_unused = 0;
 	void *addr;
 	int cpu;
 
