@@ -38,7 +38,7 @@ SPLAT = re.compile(
 EXPECT_BEGIN = 'kunit-expected-report-begin'
 EXPECT_END = 'kunit-expected-report-end'
 EXPECTED_REPORT_FUNCS = {'kmap_local_report', 'kmap_local_misuse', 'kunmap_local_slow',
-                         'kunmap_local_indexed', 'kmap_local_fork',
+                         'kmap_local_map_slow', 'kmap_local_fork',
                          '__kmap_local_assert_nomap'}
 OVERFLOW_BUG = re.compile(r'kernel BUG at \S*mm/highmem\.c:')
 AFTER_BUG = re.compile(r'Oops|Internal error|Call Trace:')
