@@ -181,12 +181,6 @@ gate_nodebug() {
 	return $rc
 }
 
-# Does commit $1 change anything a kernel build reads?
-touches_build() {
-	kgit diff --name-only "$1^" "$1" |
-		grep -qvE '^(Documentation/|MAINTAINERS$|scripts/checkpatch\.pl$|scripts/coccinelle/|.*\.kunitconfig$)'
-}
-
 # Every patch but the last (that one is the matrix kernel) is built in the
 # scratch worktree $BUILD/bisect/linux with O dirs of its own and the
 # matrix config, walking the series forward: the objects of the C files
