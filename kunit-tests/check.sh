@@ -6,7 +6,7 @@
 set -uo pipefail
 . "$(dirname "$0")/lib.sh"
 
-GATES=${GATES:-"setup am copies checkpatch checkpatch-rules cocci matrix sparse nodebug arches drivers qxl census bisect"}
+GATES=${GATES:-"setup am copies checkpatch checkpatch-rules cocci matrix runner sparse nodebug arches drivers qxl census bisect"}
 mkdir -p "$LOGS"
 passed=0
 failed=0
@@ -258,6 +258,32 @@ gate_bisect() {
 	return $rc
 }
 
+# The runner's own test.  The x86_64 kernel the matrix gate built, booted
+# without the PCI device (qemu/nodevice-x86_64.py: the tree's x86_64 QEMU
+# configuration less its -device), skips every io_mapping case; the
+# matrix must fail, with nothing failed or passed, and name each of those
+# skips, with the fixture's reason, as not allowed.
+gate_runner() {
+	local out rc row named
+	[ -f "$OUT/x86_64/arch/x86/boot/bzImage" ] ||
+		{ echo "runner: no x86_64 matrix kernel (run the matrix gate first)"; return 1; }
+	out=$(python3 "$TOP/kunit-tests/matrix.py" --src "$SRC" --out "$OUT" \
+		--logs "$LOGS/runner" --arches x86_64 --no-build --filter io_mapping \
+		--qemu_config "$TOP/kunit-tests/qemu/nodevice-x86_64.py" 2>&1)
+	rc=$?
+	echo "$out"
+	if [ "$rc" = 0 ]; then
+		echo "runner: the matrix passed a boot without the PCI device"
+		return 1
+	fi
+	row=$(grep -E '^x86_64 +io_mapping ' <<<"$out")
+	named=$(grep -c 'skip not allowed by the suites file: io_mapping\..*: no free PCI display' <<<"$out")
+	echo "runner: io_mapping row '$row', $named skips named as not allowed"
+	# shellcheck disable=SC2086
+	set -- $row
+	[ "$#" = 6 ] && [ "$3" = 0 ] && [ "$4" = 0 ] && [ "$5" -gt 0 ] && [ "$named" = "$5" ]
+}
+
 t_start=$(date +%s)
 for g in $GATES; do
 	case $g in
@@ -269,6 +295,7 @@ for g in $GATES; do
 	cocci) gate cocci python3 "$TOP/kunit-tests/cocci_fixtures.py" "$SRC" ;;
 	matrix) gate matrix python3 "$TOP/kunit-tests/matrix.py" --src "$SRC" --out "$OUT" \
 			--logs "$LOGS" --arches "$ARCHES" --variants "$VARIANTS" --jobs "$JOBS" ;;
+	runner) gate runner gate_runner ;;
 	sparse) gate sparse gate_sparse ;;
 	nodebug) gate nodebug gate_nodebug ;;
 	arches) gate arches "$TOP/kunit-tests/arch_build.sh" ;;

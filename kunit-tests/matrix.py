@@ -7,11 +7,13 @@ shared debug config (configs/common.config) and the arch's fragment
 (configs/ARCH.config); then kunit.py exec once per line of the suites file,
 with that line's filter glob and the QEMU arguments from qemu/ARCH.args.
 Each boot's console log is scanned for splats; a splat fails the arch even
-when every case passed.
+when every case passed, and so does a case that skips where the suites
+file does not allow it (a missing device must not look like a pass).
 Prints a table arch x suite and exits non-zero on any failure.
 """
 
 import argparse
+import fnmatch
 import json
 import os
 import re
@@ -59,6 +61,8 @@ def read_list(path):
 # KTAP lines of the console, at the level of a suite's cases.
 KTAP_SUITE = re.compile(r'^\[\s*[\d.]+\] {5}# Subtest: (\S+)')
 KTAP_CASE_END = re.compile(r'^\[\s*[\d.]+\] {5}(?:not )?ok \d+ (\S+)')
+# A skipped case (5 spaces) or parameter of a case (9), with its reason.
+KTAP_SKIP = re.compile(r'^\[\s*[\d.]+\]( {5}| {9})ok \d+ (.+?) # SKIP ?(.*)$')
 WARN_FUNC = re.compile(r'WARNING: .* at \S+ ([\w.]+)\+0x')
 
 
@@ -68,6 +72,32 @@ def read_expected_warnings():
         case, func = line.split()
         allowed.add((case, func))
     return allowed
+
+
+def skip_reasons(path):
+    """{suite.case or suite.case/parameter: reason} of the console's skips."""
+    out, suite, params = {}, '', []
+    try:
+        with open(path, errors='replace') as f:
+            lines = f.readlines()
+    except OSError:
+        return out
+    for line in lines:
+        m = KTAP_SUITE.match(line)
+        if m:
+            suite = m.group(1)
+        m = KTAP_SKIP.match(line.rstrip('\n'))
+        if m and len(m.group(1)) == 9:
+            params.append((m.group(2), m.group(3).strip()))
+            continue
+        if m:
+            out[f'{suite}.{m.group(2)}'] = m.group(3).strip()
+        m = KTAP_CASE_END.match(line)
+        if m:
+            for desc, reason in params:
+                out[f'{suite}.{m.group(1)}/{desc}'] = reason
+            params = []
+    return out
 
 
 def scan_console(path):
@@ -155,8 +185,28 @@ def read_suites():
     out = []
     for line in read_list(os.path.join(HERE, 'suites')):
         f = line.split()
-        out.append((f[0], f[1], f[2:]))
+        if f[0] != 'skip':
+            out.append((f[0], f[1], f[2:]))
     return out
+
+
+def read_allowed_skips():
+    """The suites file's skip lines: [(kernel glob, suite.case glob, reason glob)]."""
+    out = []
+    for line in read_list(os.path.join(HERE, 'suites')):
+        f = line.split(None, 3)
+        if f[0] != 'skip':
+            continue
+        if len(f) < 4:
+            sys.exit(f'suites: skip line needs KERNEL CASE REASON: {line}')
+        out.append((f[1], f[2], f[3]))
+    return out
+
+
+def skip_allowed(skips, kernel, case, reason):
+    """Does the suites file let suite.case of KERNEL skip, for REASON?"""
+    return any(fnmatch.fnmatchcase(kernel, k) and fnmatch.fnmatchcase(case, c) and
+               fnmatch.fnmatchcase(reason, r) for k, c, r in skips)
 
 
 def read_variants():
@@ -206,6 +256,8 @@ def run_arch(args, kernel):
     if arch in CROSS:
         common.append(f'--cross_compile={CROSS[arch]}')
     kpy = [sys.executable, 'tools/testing/kunit/kunit.py']
+    if args.qemu_config:
+        common.append(f'--qemu_config={args.qemu_config}')
     build = kpy + ['build'] + common + [f'--jobs={args.jobs}']
     for cfg in kunitconfigs:
         build.append(f'--kunitconfig={cfg}')
@@ -214,8 +266,11 @@ def run_arch(args, kernel):
 
     t0 = time.time()
     suites, splats, expected, upstream, info, run_s = {}, [], 0, 0, [], 0.0
+    reasons = {}
     consoles = []
     with open(log_path, 'w') as log:
+        if args.no_build:
+            build = ['true']
         log.write('$ ' + ' '.join(build) + '\n')
         log.flush()
         rc = subprocess.call(build, cwd=args.src, stdout=log, stderr=subprocess.STDOUT)
@@ -228,8 +283,10 @@ def run_arch(args, kernel):
             if os.path.exists(p):
                 os.unlink(p)
         cmd = kpy + ['exec'] + common + [f'--timeout={args.timeout}',
-                                         f'--json={json_path}',
-                                         '--qemu_args=' + ' '.join(qemu), glob]
+                                         f'--json={json_path}']
+        if qemu:
+            cmd.append('--qemu_args=' + ' '.join(qemu))
+        cmd.append(glob)
         t1 = time.time()
         with open(log_path, 'a') as log:
             log.write('$ ' + ' '.join(cmd) + '\n')
@@ -242,6 +299,7 @@ def run_arch(args, kernel):
         if os.path.exists(json_path):
             with open(json_path) as f:
                 count(json.load(f), suites)
+        reasons.update(skip_reasons(kept))
         sp, ex, up, inf = scan_console(kept)
         splats += [f'[{glob}] {x}' for x in sp]
         expected += ex
@@ -251,7 +309,7 @@ def run_arch(args, kernel):
     return {'arch': kernel, 'rc': rc, 'suites': suites, 'splats': splats,
             'expected': expected, 'upstream': upstream, 'info': info,
             'elapsed': elapsed, 'build_s': build_s, 'run_s': run_s, 'boots': len(boots),
-            'log': log_path, 'console': ' '.join(consoles)}
+            'log': log_path, 'console': ' '.join(consoles), 'reasons': reasons}
 
 
 def main():
@@ -266,9 +324,15 @@ def main():
     ap.add_argument('--timeout', default='1500')
     ap.add_argument('--filter', default='', help='kunit.py filter glob')
     ap.add_argument('--cases', action='store_true', help='list every case')
+    ap.add_argument('--qemu_config', default='',
+                    help="kunit.py --qemu_config instead of the tree's qemu_configs/ARCH.py")
+    ap.add_argument('--no-build', action='store_true',
+                    help='boot the kernels already built in --out')
     args = ap.parse_args()
     args.src, args.out, args.logs = (os.path.abspath(p) for p in
                                      (args.src, args.out, args.logs))
+    if args.qemu_config:
+        args.qemu_config = os.path.abspath(args.qemu_config)
     os.makedirs(args.logs, exist_ok=True)
 
     results = []
@@ -283,8 +347,17 @@ def main():
 
     failed = False
     rows = []
+    skips = read_allowed_skips()
     for r in results:
         arch_bad = r['rc'] != 0 or r['splats'] or not r['suites']
+        r['bad_skips'] = []
+        for name, c in sorted(r['suites'].items()):
+            for case, st in c['cases']:
+                full = f'{name}.{case}'
+                why = r['reasons'].get(full, '(no reason found on the console)')
+                if st == 'SKIP' and not skip_allowed(skips, r['arch'], full, why):
+                    r['bad_skips'].append(f'{full}: {why}')
+        arch_bad |= bool(r['bad_skips'])
         for name in r['expected_suites']:
             if name not in r['suites']:
                 rows.append((r['arch'], name + ' (missing)', '-', '-', '-',
@@ -321,6 +394,8 @@ def main():
             print(f'  splat: {s}')
         if r['splats']:
             print(f'  console: {r["console"]}')
+        for case in r['bad_skips']:
+            print(f'  skip not allowed by the suites file: {case}')
         for name, c in sorted(r['suites'].items()):
             for case, st in c['cases']:
                 if st == 'FAIL' or args.cases:

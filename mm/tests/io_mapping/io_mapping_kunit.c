@@ -2,8 +2,11 @@
 /*
  * KUnit tests for io_mapping: write-combined mappings of device memory,
  * one page at a time with io_mapping_map_local_wc() or a range at a time
- * with io_mapping_map_wc(), run on a real PCI memory BAR (see
- * <kunit/pci_iomem.h>).
+ * with io_mapping_map_wc(), run on a real PCI memory BAR from
+ * pci_iomem_get_kunit() (<kunit/pci.h>).  What the code under test wrote
+ * is read back through the helper's reference mapping, an ioremap_wc() of
+ * the window made without io_mapping, so that an offset io_mapping got
+ * wrong cannot cancel out against itself.
  *
  * On 32-bit x86 (CONFIG_HAVE_ATOMIC_IOMAP) io_mapping_map_local_wc() maps
  * the page through a kmap_local slot of the calling task, so it follows
@@ -13,7 +16,7 @@
  * pin down that callers see no difference.
  */
 
-#include <kunit/pci_iomem.h>
+#include <kunit/pci.h>
 #include <kunit/test.h>
 #include <linux/completion.h>
 #include <linux/highmem.h>
@@ -24,8 +27,6 @@
 #include <linux/sched.h>
 #include <linux/slab.h>
 #include <linux/uaccess.h>
-
-MODULE_IMPORT_NS(EXPORTED_FOR_KUNIT_TESTING);
 
 /* Pages of the BAR a test works on. */
 #define IOM_PAGES	16
@@ -67,107 +68,131 @@ static void iom_write_page(struct kunit *test, struct io_mapping *iomap,
 	kunit_kfree(test, buf);
 }
 
-/* Does page @idx of the window hold pattern @seed?  Read by a local map. */
-static bool iom_page_has(struct kunit *test, struct io_mapping *iomap,
+/*
+ * Drain the write-combining buffers filled through one mapping of the
+ * window before the same memory is read through another.
+ */
+static void iom_drain(void)
+{
+	wmb();	/* orders the WC writes before the reads that follow */
+}
+
+/* Copy page @idx of the window into @buf through the reference mapping. */
+static void iom_ref_read(struct pci_iomem_kunit *mem, unsigned int idx, void *buf)
+{
+	iom_drain();
+	memcpy_fromio(buf, mem->ref + (unsigned long)idx * PAGE_SIZE, PAGE_SIZE);
+}
+
+/* Does page @idx of the window hold pattern @seed?  Read by the reference. */
+static bool iom_page_has(struct kunit *test, struct pci_iomem_kunit *mem,
 			 unsigned int idx, u32 seed)
 {
 	void *buf = iom_buf(test), *want = iom_buf(test);
-	void __iomem *io;
 	bool ok;
 
 	iom_fill(want, seed);
-	io = io_mapping_map_local_wc(iomap, (unsigned long)idx * PAGE_SIZE);
-	memcpy_fromio(buf, io, PAGE_SIZE);
-	io_mapping_unmap_local(io);
+	iom_ref_read(mem, idx, buf);
 	ok = !memcmp(buf, want, PAGE_SIZE);
 	kunit_kfree(test, buf);
 	kunit_kfree(test, want);
 	return ok;
 }
 
-/* Is page @idx of the window all zeroes? */
-static bool iom_page_is_zero(struct kunit *test, struct io_mapping *iomap,
+/* Is page @idx of the window all zeroes?  Read by the reference. */
+static bool iom_page_is_zero(struct kunit *test, struct pci_iomem_kunit *mem,
 			     unsigned int idx)
 {
 	void *buf = iom_buf(test);
-	void __iomem *io;
 	bool ok;
 
-	io = io_mapping_map_local_wc(iomap, (unsigned long)idx * PAGE_SIZE);
-	memcpy_fromio(buf, io, PAGE_SIZE);
-	io_mapping_unmap_local(io);
+	iom_ref_read(mem, idx, buf);
 	ok = !memchr_inv(buf, 0, PAGE_SIZE);
 	kunit_kfree(test, buf);
 	return ok;
 }
 
-static struct kunit_pci_iomem *iom_get(struct kunit *test)
+static struct pci_iomem_kunit *iom_get(struct kunit *test)
 {
-	return kunit_pci_iomem_get(test, IOM_PAGES * PAGE_SIZE);
+	return pci_iomem_get_kunit(test, IOM_PAGES * PAGE_SIZE);
+}
+
+static void iom_fini(void *iomap)
+{
+	io_mapping_fini(iomap);
+}
+
+static void iom_free(void *iomap)
+{
+	io_mapping_free(iomap);
 }
 
 static void init_wc_maps_window(struct kunit *test)
 {
-	struct kunit_pci_iomem *mem = iom_get(test);
-	struct io_mapping iomap, *ret;
+	struct pci_iomem_kunit *mem = iom_get(test);
+	struct io_mapping *iomap = kunit_kzalloc(test, sizeof(*iomap), GFP_KERNEL);
+	struct io_mapping *ret;
 
-	ret = io_mapping_init_wc(&iomap, mem->base + PAGE_SIZE, 2 * PAGE_SIZE);
-	KUNIT_ASSERT_PTR_EQ(test, ret, &iomap);
-	KUNIT_EXPECT_EQ(test, iomap.base, mem->base + PAGE_SIZE);
-	KUNIT_EXPECT_EQ(test, iomap.size, 2 * PAGE_SIZE);
+	KUNIT_ASSERT_NOT_NULL(test, iomap);
+	ret = io_mapping_init_wc(iomap, mem->base + PAGE_SIZE, 2 * PAGE_SIZE);
+	KUNIT_ASSERT_PTR_EQ(test, ret, iomap);
+	KUNIT_ASSERT_EQ(test, kunit_add_action_or_reset(test, iom_fini, iomap), 0);
+	KUNIT_EXPECT_EQ(test, iomap->base, mem->base + PAGE_SIZE);
+	KUNIT_EXPECT_EQ(test, iomap->size, 2 * PAGE_SIZE);
 
-	/* Page 0 of the new mapping is page 1 of the fixture's. */
-	iom_write_page(test, &iomap, 0, 11);
-	iom_write_page(test, &iomap, 1, 12);
-	KUNIT_EXPECT_TRUE(test, iom_page_has(test, &mem->iomap, 1, 11));
-	KUNIT_EXPECT_TRUE(test, iom_page_has(test, &mem->iomap, 2, 12));
-	io_mapping_fini(&iomap);
+	/* Page 0 of the new mapping is page 1 of the window. */
+	iom_write_page(test, iomap, 0, 11);
+	iom_write_page(test, iomap, 1, 12);
+	KUNIT_EXPECT_TRUE(test, iom_page_is_zero(test, mem, 0));
+	KUNIT_EXPECT_TRUE(test, iom_page_has(test, mem, 1, 11));
+	KUNIT_EXPECT_TRUE(test, iom_page_has(test, mem, 2, 12));
+	KUNIT_EXPECT_TRUE(test, iom_page_is_zero(test, mem, 3));
 }
 
 static void create_wc_maps_window(struct kunit *test)
 {
-	struct kunit_pci_iomem *mem = iom_get(test);
+	struct pci_iomem_kunit *mem = iom_get(test);
 	struct io_mapping *iomap;
 
 	iomap = io_mapping_create_wc(mem->base + 3 * PAGE_SIZE, PAGE_SIZE);
 	KUNIT_ASSERT_NOT_NULL(test, iomap);
+	KUNIT_ASSERT_EQ(test, kunit_add_action_or_reset(test, iom_free, iomap), 0);
 	KUNIT_EXPECT_EQ(test, iomap->base, mem->base + 3 * PAGE_SIZE);
 	KUNIT_EXPECT_EQ(test, iomap->size, PAGE_SIZE);
 
 	iom_write_page(test, iomap, 0, 13);
-	KUNIT_EXPECT_TRUE(test, iom_page_has(test, &mem->iomap, 3, 13));
-	io_mapping_free(iomap);
+	KUNIT_EXPECT_TRUE(test, iom_page_is_zero(test, mem, 2));
+	KUNIT_EXPECT_TRUE(test, iom_page_has(test, mem, 3, 13));
+	KUNIT_EXPECT_TRUE(test, iom_page_is_zero(test, mem, 4));
 }
 
 static void map_local_round_trip(struct kunit *test)
 {
-	struct kunit_pci_iomem *mem = iom_get(test);
+	struct pci_iomem_kunit *mem = iom_get(test);
 	unsigned int i;
 
 	for (i = 0; i < IOM_PAGES; i++)
 		iom_write_page(test, &mem->iomap, i, 100 + i);
 	/* Read back in the other order: each page kept its own pattern. */
 	for (i = IOM_PAGES; i-- > 0; )
-		KUNIT_EXPECT_TRUE_MSG(test, iom_page_has(test, &mem->iomap, i, 100 + i),
+		KUNIT_EXPECT_TRUE_MSG(test, iom_page_has(test, mem, i, 100 + i),
 				      "page %u", i);
 }
 
 /*
  * Write the first and last byte of every page through a local map of that
  * page, and unaligned runs that end at and start from a page boundary;
- * read them back through one linear mapping of the whole window.
+ * read them back through the reference mapping of the whole window.
  */
 static void map_local_page_edges(struct kunit *test)
 {
-	struct kunit_pci_iomem *mem = iom_get(test);
+	struct pci_iomem_kunit *mem = iom_get(test);
 	static const u8 run[13] = "edge-of-page";
-	void __iomem *io, *all;
+	void __iomem *io, *all = mem->ref;
 	u8 got[sizeof(run)];
 	unsigned int i;
 
-	all = io_mapping_map_wc(&mem->iomap, 0, IOM_PAGES * PAGE_SIZE);
-	KUNIT_ASSERT_NOT_NULL(test, (void __force *)all);
-	memset_io(all, 0, IOM_PAGES * PAGE_SIZE);
+	/* The fixture hands the window out cleared. */
 
 	for (i = 0; i < IOM_PAGES; i++) {
 		io = io_mapping_map_local_wc(&mem->iomap, i * PAGE_SIZE);
@@ -175,6 +200,7 @@ static void map_local_page_edges(struct kunit *test)
 		writeb(0x80 + i, io + PAGE_SIZE - 1);
 		io_mapping_unmap_local(io);
 	}
+	iom_drain();
 	for (i = 0; i < IOM_PAGES; i++) {
 		KUNIT_EXPECT_EQ_MSG(test, readb(all + i * PAGE_SIZE), 0x40 + i,
 				    "first byte of page %u", i);
@@ -193,6 +219,7 @@ static void map_local_page_edges(struct kunit *test)
 	io = io_mapping_map_local_wc(&mem->iomap, 3 * PAGE_SIZE);
 	memcpy_toio(io, run, sizeof(run));
 	io_mapping_unmap_local(io);
+	iom_drain();
 
 	memcpy_fromio(got, all + 3 * PAGE_SIZE - sizeof(run), sizeof(run));
 	KUNIT_EXPECT_MEMEQ(test, got, run, sizeof(run));
@@ -202,32 +229,36 @@ static void map_local_page_edges(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, readb(all + 3 * PAGE_SIZE - sizeof(run) - 1), 0);
 	KUNIT_EXPECT_EQ(test, readb(all + 3 * PAGE_SIZE + sizeof(run)), 0);
 
-	/* And a local map reads what was written through the linear one. */
-	io = io_mapping_map_local_wc(&mem->iomap, 3 * PAGE_SIZE);
-	memcpy_fromio(got, io, sizeof(run));
+	/* And a local map reads what was written through the reference. */
+	memcpy_toio(all + 4 * PAGE_SIZE + 1, run, sizeof(run));
+	iom_drain();
+	io = io_mapping_map_local_wc(&mem->iomap, 4 * PAGE_SIZE);
+	memcpy_fromio(got, io + 1, sizeof(run));
 	io_mapping_unmap_local(io);
 	KUNIT_EXPECT_MEMEQ(test, got, run, sizeof(run));
-	io_mapping_unmap(all);
 }
 
 /*
  * io_mapping_map_wc() maps a range of pages at once: write it in one go,
- * read it back page by page through local maps, and check that the pages
- * around it were left alone.
+ * read it back page by page through the reference, and check that the
+ * pages around it were left alone.
  */
 static void map_wc_multi_page(struct kunit *test)
 {
-	struct kunit_pci_iomem *mem = iom_get(test);
+	struct pci_iomem_kunit *mem = iom_get(test);
 	const unsigned int first = 5, nr = 4;
 	void __iomem *io;
 	unsigned int i;
 	void *buf;
 
-	iom_write_page(test, &mem->iomap, first - 1, 200);
-	iom_write_page(test, &mem->iomap, first + nr, 201);
-
 	buf = kunit_kmalloc(test, nr * PAGE_SIZE, GFP_KERNEL);
 	KUNIT_ASSERT_NOT_NULL(test, buf);
+	/* The neighbours, through the reference. */
+	iom_fill(buf, 200);
+	memcpy_toio(mem->ref + (first - 1) * PAGE_SIZE, buf, PAGE_SIZE);
+	iom_fill(buf, 201);
+	memcpy_toio(mem->ref + (first + nr) * PAGE_SIZE, buf, PAGE_SIZE);
+	iom_drain();
 	for (i = 0; i < nr; i++)
 		iom_fill(buf + i * PAGE_SIZE, 300 + i);
 	io = io_mapping_map_wc(&mem->iomap, first * PAGE_SIZE, nr * PAGE_SIZE);
@@ -236,10 +267,10 @@ static void map_wc_multi_page(struct kunit *test)
 	io_mapping_unmap(io);
 
 	for (i = 0; i < nr; i++)
-		KUNIT_EXPECT_TRUE_MSG(test, iom_page_has(test, &mem->iomap, first + i, 300 + i),
+		KUNIT_EXPECT_TRUE_MSG(test, iom_page_has(test, mem, first + i, 300 + i),
 				      "page %u", first + i);
-	KUNIT_EXPECT_TRUE(test, iom_page_has(test, &mem->iomap, first - 1, 200));
-	KUNIT_EXPECT_TRUE(test, iom_page_has(test, &mem->iomap, first + nr, 201));
+	KUNIT_EXPECT_TRUE(test, iom_page_has(test, mem, first - 1, 200));
+	KUNIT_EXPECT_TRUE(test, iom_page_has(test, mem, first + nr, 201));
 }
 
 static void iom_free_page(void *page)
@@ -247,13 +278,21 @@ static void iom_free_page(void *page)
 	__free_page(page);
 }
 
-/* A page kmap_local_page() maps through a slot where the kernel has any. */
+/*
+ * A page kmap_local_page() maps through a slot where the kernel has any:
+ * with CONFIG_HIGHMEM a highmem page, checked (skipped on a kernel without
+ * highmem), with DEBUG_KMAP_LOCAL_FORCE_MAP any page.
+ */
 static struct page *iom_alloc_page(struct kunit *test)
 {
 	struct page *page = alloc_page(GFP_HIGHUSER);
 
 	KUNIT_ASSERT_NOT_NULL(test, page);
 	KUNIT_ASSERT_EQ(test, kunit_add_action_or_reset(test, iom_free_page, page), 0);
+	if (IS_ENABLED(CONFIG_HIGHMEM) && !totalhigh_pages())
+		kunit_skip(test, "no highmem: kmap_local_page() would not use a slot");
+	if (IS_ENABLED(CONFIG_HIGHMEM))
+		KUNIT_ASSERT_TRUE(test, PageHighMem(page));
 	return page;
 }
 
@@ -263,7 +302,7 @@ static struct page *iom_alloc_page(struct kunit *test)
  */
 static void iom_nest(struct kunit *test, bool io_first)
 {
-	struct kunit_pci_iomem *mem = iom_get(test);
+	struct pci_iomem_kunit *mem = iom_get(test);
 	struct page *page = iom_alloc_page(test);
 	void __iomem *io;
 	void *addr, *want = iom_buf(test);
@@ -291,7 +330,7 @@ static void iom_nest(struct kunit *test, bool io_first)
 		io_mapping_unmap_local(io);
 		kunmap_local(addr);
 	}
-	KUNIT_EXPECT_TRUE(test, iom_page_has(test, &mem->iomap, 6, 400));
+	KUNIT_EXPECT_TRUE(test, iom_page_has(test, mem, 6, 400));
 }
 
 static void nest_io_then_kmap_local(struct kunit *test)
@@ -329,6 +368,7 @@ static int iom_thief_fn(void *data)
 	iom_fill(t->addr, 501);
 	memcpy_toio(t->io, t->addr, PAGE_SIZE);
 	p = t->addr;
+	iom_drain();
 	t->ok = readl(t->io + 8) == p[2];
 	kunmap_local(t->addr);
 	io_mapping_unmap_local(t->io);
@@ -346,7 +386,7 @@ static int iom_thief_fn(void *data)
  */
 static void mapping_survives_slot_thief(struct kunit *test)
 {
-	struct kunit_pci_iomem *mem = iom_get(test);
+	struct pci_iomem_kunit *mem = iom_get(test);
 	struct iom_thief *t = kunit_kzalloc(test, sizeof(*t), GFP_KERNEL);
 	struct page *page = iom_alloc_page(test);
 	struct task_struct *tsk;
@@ -383,10 +423,13 @@ static void mapping_survives_slot_thief(struct kunit *test)
 
 	KUNIT_ASSERT_NE_MSG(test, left, 0, "slot thief did not run");
 	KUNIT_EXPECT_TRUE(test, t->ok);
+	/* Where the mappings take slots, the thief took the same ones. */
 	if (IS_ENABLED(CONFIG_HAVE_ATOMIC_IOMAP))
 		KUNIT_EXPECT_PTR_EQ(test, (void __force *)t->io, (void __force *)io);
-	KUNIT_EXPECT_TRUE(test, iom_page_has(test, &mem->iomap, 8, 500));
-	KUNIT_EXPECT_TRUE(test, iom_page_has(test, &mem->iomap, 9, 501));
+	if (IS_ENABLED(CONFIG_HIGHMEM) || IS_ENABLED(CONFIG_DEBUG_KMAP_LOCAL_FORCE_MAP))
+		KUNIT_EXPECT_PTR_EQ(test, t->addr, addr);
+	KUNIT_EXPECT_TRUE(test, iom_page_has(test, mem, 8, 500));
+	KUNIT_EXPECT_TRUE(test, iom_page_has(test, mem, 9, 501));
 }
 
 static unsigned long iom_user_page(struct kunit *test)
@@ -417,7 +460,7 @@ static unsigned long iom_copy_user_to_io(void __iomem *io, void *buf,
 
 static void page_fault_allowed(struct kunit *test)
 {
-	struct kunit_pci_iomem *mem = iom_get(test);
+	struct pci_iomem_kunit *mem = iom_get(test);
 	unsigned long left, uaddr = iom_user_page(test);
 	void *buf = iom_buf(test);
 	void __iomem *io;
@@ -430,36 +473,32 @@ static void page_fault_allowed(struct kunit *test)
 
 	/* The fault was served: the io page now holds the zeroed user page. */
 	KUNIT_EXPECT_EQ(test, left, 0);
-	KUNIT_EXPECT_TRUE(test, iom_page_is_zero(test, &mem->iomap, 10));
+	KUNIT_EXPECT_TRUE(test, iom_page_is_zero(test, mem, 10));
 }
-
-/*
- * io_mapping_map_atomic_wc() is deprecated; this case pins down how it
- * differs from io_mapping_map_local_wc(), so it calls it through these.
- */
-static void __iomem *(*const iom_map_atomic)(struct io_mapping *, unsigned long) =
-	io_mapping_map_atomic_wc;
-static void (*const iom_unmap_atomic)(void __iomem *) = io_mapping_unmap_atomic;
 
 static void atomic_page_fault_short_copy(struct kunit *test)
 {
-	struct kunit_pci_iomem *mem = iom_get(test);
+	struct pci_iomem_kunit *mem = iom_get(test);
 	unsigned long left, uaddr = iom_user_page(test);
 	void *buf = iom_buf(test);
 	void __iomem *io;
 	bool pf_disabled;
 
 	iom_write_page(test, &mem->iomap, 11, 700);
-	io = iom_map_atomic(&mem->iomap, 11 * PAGE_SIZE);
+	/*
+	 * io_mapping_map_atomic_wc() is deprecated; this case calls it because
+	 * it pins down how it differs from io_mapping_map_local_wc().
+	 */
+	io = io_mapping_map_atomic_wc(&mem->iomap, 11 * PAGE_SIZE);
 	/* No KUnit expectation in here: a failing one allocates. */
 	pf_disabled = pagefault_disabled();
 	left = iom_copy_user_to_io(io, buf, uaddr);
-	iom_unmap_atomic(io);
+	io_mapping_unmap_atomic(io);
 
 	KUNIT_EXPECT_TRUE(test, pf_disabled);
 	/* The fault was not served: the copy came back short. */
 	KUNIT_EXPECT_GT(test, left, 0);
-	KUNIT_EXPECT_TRUE(test, iom_page_has(test, &mem->iomap, 11, 700));
+	KUNIT_EXPECT_TRUE(test, iom_page_has(test, mem, 11, 700));
 }
 
 static struct kunit_case io_mapping_test_cases[] = {
