@@ -65,12 +65,18 @@ static void pci_iomem_kunit_remove(struct pci_dev *pdev)
 	pci_iomem_kunit_pdev = NULL;
 }
 
+/*
+ * Registered only while a test holds the device: no MODULE_DEVICE_TABLE,
+ * so that loading the helper never binds a device, and no bind/unbind
+ * through sysfs, which could pull the device from under a test.
+ */
 static struct pci_driver pci_iomem_kunit_driver = {
 	.name = "pci-iomem-kunit",
 	.id_table = pci_iomem_kunit_ids,
 	.probe = pci_iomem_kunit_probe,
 	.remove = pci_iomem_kunit_remove,
 	.driver.probe_type = PROBE_FORCE_SYNCHRONOUS,
+	.driver.suppress_bind_attrs = true,
 };
 
 static void pci_iomem_kunit_release(void *data)

@@ -459,8 +459,9 @@ static int kl_hog_fn(void *data)
 	struct kl_hog *h = data;
 
 	complete(&h->running);
+	/* cond_resched(): lets the test task in on a kernel without preemption */
 	while (!READ_ONCE(h->stop))
-		cpu_relax();
+		cond_resched();
 	while (!kthread_should_stop())
 		schedule_timeout_interruptible(HZ / 10);
 	return 0;

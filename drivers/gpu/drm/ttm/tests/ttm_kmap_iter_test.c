@@ -412,7 +412,8 @@ static void ttm_kmap_iter_iomap_restarts_backwards(struct kunit *test)
  * memremap(), which for memory that is not System RAM is ioremap_cache()
  * on x86 and a normal cacheable mapping on arm; neither refuses a BAR.
  * On x86, PAT (where enabled) gives the uncached and cached mappings the
- * WC type the window's other mappings hold.  Elsewhere a cached mapping
+ * WC type the window's other mappings hold: there those rows cover the
+ * branches, not uncached or cached access.  Elsewhere a cached mapping
  * of memory that is also mapped write-combined is a mismatched alias,
  * whose contents the architecture does not define without cache
  * maintenance (arm): the cached row runs on x86 only.
@@ -925,9 +926,9 @@ static void ttm_move_memcpy_unpopulated_zero_alloc_clears(struct kunit *test)
 /*
  * ttm_bo_move_memcpy() between two placements that both use a tt (system
  * memory, and TT, whose resources are not io memory) gives
- * ttm_move_memcpy() a tt iterator over the BO's one tt on each side, and
- * ttm_move_memcpy() copies nothing: the BO keeps its tt, the tt its
- * pages, the pages their contents.  Needs no device memory.
+ * ttm_move_memcpy() a tt iterator over the BO's one tt on each side: the
+ * BO keeps its tt, the tt its pages, the pages their contents.  Needs no
+ * device memory.
  */
 static void ttm_move_memcpy_tt_to_tt_keeps_tt(struct kunit *test)
 {
