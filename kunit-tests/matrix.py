@@ -74,48 +74,24 @@ def read_expected_warnings():
     return allowed
 
 
-def skip_reasons(path):
-    """{suite.case or suite.case/parameter: reason} of the console's skips."""
-    out, suite, params = {}, '', []
-    try:
-        with open(path, errors='replace') as f:
-            lines = f.readlines()
-    except OSError:
-        return out
-    for line in lines:
-        m = KTAP_SUITE.match(line)
-        if m:
-            suite = m.group(1)
-        m = KTAP_SKIP.match(line.rstrip('\n'))
-        if m and len(m.group(1)) == 9:
-            params.append((m.group(2), m.group(3).strip()))
-            continue
-        if m:
-            out[f'{suite}.{m.group(2)}'] = m.group(3).strip()
-        m = KTAP_CASE_END.match(line)
-        if m:
-            for desc, reason in params:
-                out[f'{suite}.{m.group(1)}/{desc}'] = reason
-            params = []
-    return out
-
-
 def scan_console(path):
-    """Return (splat lines, expected reports, upstream WARNs, info lines).
+    """Return (splat lines, expected reports, upstream WARNs, info lines,
+    skip reasons).
 
     Splat lines are held until the case they appeared in ends: if every
     WARNING among them is one that case provokes on purpose
-    (expected-warnings), they are counted instead of failing.
+    (expected-warnings), they are counted instead of failing.  Skip
+    reasons are {suite.case or suite.case/parameter: reason}.
     """
-    splats, expected, upstream, info = [], 0, 0, []
+    splats, expected, upstream, info, reasons = [], 0, 0, [], {}
     inside = False
     allowed = read_expected_warnings()
-    suite, pending = '', []
+    suite, pending, params = '', [], []
     try:
         with open(path, errors='replace') as f:
             lines = f.readlines()
     except OSError:
-        return ['no console log'], 0, 0, info
+        return ['no console log'], 0, 0, info, reasons
     bug_seen = False
     for line in lines:
         if EXPECT_BEGIN in line:
@@ -143,9 +119,19 @@ def scan_console(path):
         m = KTAP_SUITE.match(line)
         if m:
             suite = m.group(1)
+        m = KTAP_SKIP.match(line.rstrip('\n'))
+        if m and len(m.group(1)) == 9:
+            # A parameter's: its case's result line follows.
+            params.append((m.group(2), m.group(3).strip()))
+            continue
+        if m:
+            reasons[f'{suite}.{m.group(2)}'] = m.group(3).strip()
         m = KTAP_CASE_END.match(line)
         if m:
             case = f'{suite}.{m.group(1)}'
+            for desc, reason in params:
+                reasons[f'{case}/{desc}'] = reason
+            params = []
             warns = [WARN_FUNC.search(x) for x in pending if 'WARNING:' in x]
             if warns and all(w and (case, w.group(1)) in allowed for w in warns) and \
                all('WARNING:' in x or 'Call Trace:' in x for x in pending):
@@ -159,7 +145,7 @@ def scan_console(path):
     splats += pending
     if inside:
         splats.append('console ends inside an expected report')
-    return splats, expected, upstream, info
+    return splats, expected, upstream, info, reasons
 
 
 def count(group, suites):
@@ -299,8 +285,8 @@ def run_arch(args, kernel):
         if os.path.exists(json_path):
             with open(json_path) as f:
                 count(json.load(f), suites)
-        reasons.update(skip_reasons(kept))
-        sp, ex, up, inf = scan_console(kept)
+        sp, ex, up, inf, why = scan_console(kept)
+        reasons.update(why)
         splats += [f'[{glob}] {x}' for x in sp]
         expected += ex
         upstream += up

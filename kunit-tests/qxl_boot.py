@@ -114,7 +114,7 @@ def main():
     for p in PROBES:
         n = hits.get(p, 0)
         checks.append((f'{p} ran ({n} calls)', n > 0))
-    splats, _, _, _ = matrix.scan_console(console)
+    splats = matrix.scan_console(console)[0]
     checks.append((f'no splat ({len(splats)} lines)', not splats))
     taint = re.search(r'qxl-boot: tainted (\d+)', text)
     checks.append((f'not tainted ({taint.group(1) if taint else "?"})',
