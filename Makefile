@@ -8,6 +8,9 @@
 #                    tree) into the other side and rewrite patches/
 #   make verify      check in-tree copies and patches/ against the work tree
 #   make setup       install packages (apt-get, idempotent)
+#   make send        the mails for each series (patches/), signed off by
+#                    you: git send-email --dry-run unless SEND=1
+#                    (SERIES="dir ...", V=2 PREV=<rev> for a v2)
 #   make census      what is left of kmap() and the atomic mapping family,
 #                    by subsystem (CSV=file.csv also writes every call site)
 #
@@ -18,9 +21,9 @@
 
 SHELL := /bin/bash
 T := kunit-tests
-export KSRC ARCHES VARIANTS JOBS GATES
+export KSRC ARCHES VARIANTS JOBS GATES SERIES V PREV SEND
 
-.PHONY: all matrix check setup base apply export sync verify census clean
+.PHONY: all matrix check setup base apply export sync verify census send clean
 
 all: setup apply matrix
 
@@ -40,6 +43,9 @@ matrix:
 
 check:
 	@$(T)/check.sh
+
+send: setup
+	@$(T)/send.sh
 
 census: apply
 	@. $(T)/lib.sh && python3 $(T)/census.py --src "$$SRC" --jobs "$$JOBS" $(if $(CSV),--csv "$(abspath $(CSV))")

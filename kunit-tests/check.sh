@@ -6,7 +6,7 @@
 set -uo pipefail
 . "$(dirname "$0")/lib.sh"
 
-GATES=${GATES:-"setup am copies checkpatch checkpatch-rules cocci matrix runner sparse nodebug arches drivers qxl census bisect"}
+GATES=${GATES:-"setup am copies checkpatch checkpatch-rules cocci stable send matrix runner sparse nodebug arches drivers qxl census bisect"}
 mkdir -p "$LOGS"
 passed=0
 failed=0
@@ -49,7 +49,7 @@ patch_new_files() {
 gate_checkpatch() {
 	local p f out rc=0 bad allow
 	for p in $(series_patches); do
-		[ "$p" = 0000-cover-letter.patch ] && continue
+		is_cover "$p" && continue
 		allow=$(sed -e 's/#.*//' "$TOP/kunit-tests/checkpatch-allow" |
 			awk -v p="$p" '$1 == p { printf ",%s", $2 }')
 		out=$(cd "$SRC" && PATH=/usr/bin:$PATH ./scripts/checkpatch.pl --strict --no-signoff \
@@ -293,6 +293,8 @@ for g in $GATES; do
 	checkpatch) gate checkpatch gate_checkpatch ;;
 	checkpatch-rules) gate checkpatch-rules bash -c "PATH=/usr/bin:\$PATH python3 '$TOP/kunit-tests/checkpatch_fixtures.py' '$SRC'" ;;
 	cocci) gate cocci python3 "$TOP/kunit-tests/cocci_fixtures.py" "$SRC" ;;
+	stable) gate stable "$TOP/kunit-tests/stable.sh" ;;
+	send) gate send "$TOP/kunit-tests/send_check.sh" ;;
 	matrix) gate matrix python3 "$TOP/kunit-tests/matrix.py" --src "$SRC" --out "$OUT" \
 			--logs "$LOGS" --arches "$ARCHES" --variants "$VARIANTS" --jobs "$JOBS" ;;
 	runner) gate runner gate_runner ;;

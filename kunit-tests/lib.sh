@@ -58,9 +58,67 @@ scratch_worktree() {
 	fi
 }
 
-# Patch files of the series, in order.
-series_patches() {
+# patches/series: one line per series, in the order they apply:
+#   DIRECTORY  NUMBER-OF-PATCHES  SERIES-IT-NEEDS-FIRST...  ("-" for none)
+series_lines() {
 	sed -e 's/#.*//' -e '/^[[:space:]]*$/d' "$TOP/patches/series"
+}
+series_dirs() {
+	series_lines | awk '{ print $1 }'
+}
+series_count() {	# dir
+	series_lines | awk -v d="$1" '$1 == d { print $2 }'
+}
+# The series $1 needs, transitively, in the order they apply.
+series_deps() {
+	local want d
+	want=" $(series_lines | awk -v d="$1" '$1 == d { for (i = 3; i <= NF; i++) if ($i != "-") printf "%s ", $i }')"
+	# Walk backwards so that a dependency's own dependencies are added.
+	for d in $(series_dirs | tac); do
+		case $want in
+		*" $d "*) want="$want$(series_lines | awk -v d="$d" '$1 == d { for (i = 3; i <= NF; i++) if ($i != "-") printf "%s ", $i }')" ;;
+		esac
+	done
+	for d in $(series_dirs); do
+		case $want in *" $d "*) echo "$d" ;; esac
+	done
+}
+# Patch files of one series (DIR/FILE), cover letter first.
+series_dir_patches() {
+	sed -e 's/#.*//' -e '/^[[:space:]]*$/d' -e "s|^|$1/|" "$TOP/patches/$1/series"
+}
+# Patch files of every series, in the order they apply.
+series_patches() {
+	local d
+	for d in $(series_dirs); do
+		series_dir_patches "$d"
+	done
+}
+is_cover() {
+	case $1 in */0000-cover-letter.patch | 0000-cover-letter.patch) return 0 ;; esac
+	return 1
+}
+
+# The cover letter of series $1 as kept in patches/, as a branch
+# description for format-patch --cover-from-description=subject: its
+# subject, a blank line, its text (without the generated shortlog and
+# diffstat, which start at the "kmap_local series (N):" line).
+cover_description() {	# dir
+	local cover=$TOP/patches/$1/0000-cover-letter.patch subject
+	if [ ! -f "$cover" ]; then
+		printf '*** SUBJECT HERE ***\n\n*** BLURB HERE ***\n'
+		return
+	fi
+	# The Subject: header may be folded over several lines.
+	subject=$(awk '/^Subject: / { s = $0; f = 1; next }
+		       f && /^[ \t]/ { s = s $0; next }
+		       f { exit }
+		       END { print s }' "$cover" | sed 's/^Subject: \[[^]]*\] //')
+	echo "$subject"
+	echo
+	awk 'f && /^kmap_local series \([0-9]+\):$/ { exit }
+	     f { print }
+	     !f && /^$/ { f = 1 }' "$cover" | sed -e :a -e '/^\n*$/{$d;N;ba' -e '}'
 }
 
 # Per-arch settings: kunit.py arch, cross compiler, extra QEMU arguments.

@@ -9,6 +9,9 @@ busybox initramfs (qxl/init) that puts kprobes on the converted functions,
 draws text on the fbdev console and prints the hit counts, and checks:
 
   - the driver bound and fbcon drew through it;
+  - DRM_IOCTL_QXL_EXECBUFFER refuses draw commands longer than a drawable
+    release slot (qxl/exec_size.c: 249 and 1024 bytes, EINVAL) and takes
+    one that fits (248 bytes, up to the relocation copy, EFAULT);
   - every probed function ran at least once (the converted paths executed);
   - the console shows no splat (matrix.py's list) and the kernel is not
     tainted.
@@ -40,13 +43,25 @@ QEMU = ['qemu-system-x86_64', '-nodefaults', '-no-reboot', '-machine', 'pc',
 CMDLINE = 'console=tty0 console=ttyS0 panic=-1 oops=panic loglevel=7'
 
 
-def initramfs(out):
-    """Write a newc initramfs with busybox, /init and /probes; return it."""
+# What /bin/qxl-exec (qxl/exec_size.c) must print: a command that fits a
+# drawable release (248 bytes) reaches the relocation copy (EFAULT), longer
+# ones are refused (EINVAL).
+EXEC_EXPECT = {248: 'EFAULT', 249: 'EINVAL', 1024: 'EINVAL'}
+
+
+def initramfs(out, src):
+    """Write a newc initramfs with busybox, /init, /probes and
+    /bin/qxl-exec (built static against the tree's uapi header); return it."""
     root = os.path.join(out, 'initramfs')
     shutil.rmtree(root, ignore_errors=True)
     for d in ('bin', 'proc', 'sys', 'dev'):
         os.makedirs(os.path.join(root, d))
     shutil.copy('/bin/busybox', os.path.join(root, 'bin', 'busybox'))
+    # -D__user=: the tree's uapi headers as headers_install would give them.
+    subprocess.run(['gcc', '-static', '-O2', '-Wall', '-Werror', '-D__user=',
+                    '-I', os.path.join(src, 'include', 'uapi', 'drm'),
+                    '-o', os.path.join(root, 'bin', 'qxl-exec'),
+                    os.path.join(HERE, 'qxl', 'exec_size.c')], check=True)
     shutil.copy(os.path.join(HERE, 'qxl', 'init'), os.path.join(root, 'init'))
     os.chmod(os.path.join(root, 'init'), 0o755)
     with open(os.path.join(root, 'probes'), 'w') as f:
@@ -90,7 +105,7 @@ def main():
     print(f'ok   build ({build_s:.0f}s)')
 
     kernel = os.path.join(args.out, 'arch', 'x86', 'boot', 'bzImage')
-    cmd = QEMU + ['-kernel', kernel, '-initrd', initramfs(args.out),
+    cmd = QEMU + ['-kernel', kernel, '-initrd', initramfs(args.out, args.src),
                   '-append', CMDLINE, '-serial', f'file:{console}']
     t1 = time.time()
     try:
@@ -114,6 +129,10 @@ def main():
     for p in PROBES:
         n = hits.get(p, 0)
         checks.append((f'{p} ran ({n} calls)', n > 0))
+    for size, want in EXEC_EXPECT.items():
+        m = re.search(rf'qxl-exec: command_size {size}: (\S+)', text)
+        got = m.group(1) if m else 'nothing'
+        checks.append((f'execbuffer command of {size} bytes: {got} (want {want})', got == want))
     splats = matrix.scan_console(console)[0]
     checks.append((f'no splat ({len(splats)} lines)', not splats))
     taint = re.search(r'qxl-boot: tainted (\d+)', text)

@@ -40,53 +40,70 @@ require_clean_tree() {
 		die "$SRC has uncommitted changes; commit them on $SERIES_BRANCH first"
 }
 
-# Write the series as format-patch output into $1.
-format_series() {
-	local dir=$1 n desc subject
+# format-patch of commits $2..$3 of the work tree's git ($1: git function)
+# into directory $4 as series $5, with its cover letter; extra
+# format-patch options follow.
+format_range() {	# git from to dir name [opts]
+	local g=$1 from=$2 to=$3 dir=$4 name=$5 last date branch
+	shift 5
 	mkdir -p "$dir"
-	n=$(kgit rev-list --count "$BASE_BRANCH..$SERIES_BRANCH")
-	[ "$n" -gt 0 ] || die "$SERIES_BRANCH has no commits on top of $BASE_BRANCH"
-	# The cover letter's subject and text come from the committed cover
-	# letter; only its shortlog and diffstat are regenerated.
-	desc=$(mktemp)
-	if [ -f "$PATCHES/0000-cover-letter.patch" ]; then
-		# The Subject: header may be folded over several lines.
-		subject=$(awk '/^Subject: / { s = $0; f = 1; next }
-			       f && /^[ \t]/ { s = s $0; next }
-			       f { exit }
-			       END { print s }' "$PATCHES/0000-cover-letter.patch" |
-			  sed 's/^Subject: \[[^]]*\] //')
-		awk 'f && /^kmap_local series \([0-9]+\):$/ { exit }
-		     f { print }
-		     !f && /^$/ { f = 1 }' "$PATCHES/0000-cover-letter.patch" |
-			sed -e :a -e '/^\n*$/{$d;N;ba' -e '}' > "$desc.body"
-		{ echo "$subject"; echo; cat "$desc.body"; } > "$desc"
-		rm -f "$desc.body"
-	else
-		printf '*** SUBJECT HERE ***\n\n*** BLURB HERE ***\n' > "$desc"
-	fi
-	kgit config "branch.$SERIES_BRANCH.description" "$(cat "$desc")"
-	rm -f "$desc"
-	kgit format-patch -q --zero-commit --no-signature --cover-letter \
-		--cover-from-description=subject --subject-prefix="$SUBJECT_PREFIX" \
-		--numbered -o "$dir" "$BASE_BRANCH..$SERIES_BRANCH" >/dev/null
+	branch=kmap-local/cover-$name
+	$g branch -f "$branch" "$to"
+	$g config "branch.$branch.description" "$(cover_description "$name")"
+	$g format-patch -q --zero-commit --no-signature --cover-letter \
+		--cover-from-description=subject --numbered -o "$dir" "$@" \
+		"$from..$branch" >/dev/null
+	$g branch -D -q "$branch"
+	$g config --remove-section "branch.$branch" 2>/dev/null || true
 	# Date the cover letter like the newest patch so the output is
 	# reproducible.
-	local last date
 	last=$(ls "$dir"/0*.patch | grep -v 0000-cover-letter | tail -1)
 	date=$(sed -n 's/^Date: //p' "$last" | head -1)
 	sed -i "0,/^Date: .*/s//Date: $date/" "$dir/0000-cover-letter.patch"
 	(cd "$dir" && ls 0*.patch) > "$dir/series"
 }
 
+# Commit ids of the series branch, one series after another: prints
+# "DIR FIRST-PARENT LAST" per series, where FIRST-PARENT..LAST are its
+# commits on the linear branch $1 (default: the series branch).
+series_ranges() {
+	local ref=${1:-$SERIES_BRANCH} commits total want d n i=0 prev
+	commits=($(kgit rev-list --reverse "$BASE_BRANCH..$ref"))
+	total=0
+	for d in $(series_dirs); do
+		total=$((total + $(series_count "$d")))
+	done
+	[ "${#commits[@]}" = "$total" ] ||
+		die "$ref has ${#commits[@]} commits, patches/series counts $total"
+	prev=$(kgit rev-parse "$BASE_BRANCH")
+	for d in $(series_dirs); do
+		n=$(series_count "$d")
+		echo "$d $prev ${commits[$((i + n - 1))]}"
+		prev=${commits[$((i + n - 1))]}
+		i=$((i + n))
+	done
+}
+
+# Write every series as format-patch output into $1/DIR/.
+format_series() {
+	local dir=$1 d from to
+	mkdir -p "$dir"
+	cp "$PATCHES/series" "$dir/series"
+	while read -r d from to; do
+		format_range kgit "$from" "$to" "$dir/$d" "$d" --subject-prefix="$SUBJECT_PREFIX"
+	done < <(series_ranges)
+}
+
 cmd_export() {
 	require_clean_tree
-	local tmp f
+	local tmp f d
 	tmp=$(mktemp -d)
 	format_series "$tmp"
-	rm -f "$PATCHES"/0*.patch "$PATCHES/series"
-	mkdir -p "$PATCHES"
-	cp "$tmp"/* "$PATCHES/"
+	for d in $(series_dirs); do
+		rm -f "$PATCHES/$d"/0*.patch "$PATCHES/$d/series"
+		mkdir -p "$PATCHES/$d"
+		cp "$tmp/$d"/* "$PATCHES/$d/"
+	done
 	rm -rf "$tmp"
 	# In-tree copies: exactly the files the series adds.
 	for f in $(mirror_files); do
@@ -100,7 +117,7 @@ cmd_export() {
 	find "$TOP/mm" "$TOP/include" "$TOP/drivers" "$TOP/scripts" "$TOP/Documentation" \
 		-depth -type d -empty -delete 2>/dev/null || true
 	kgit rev-parse "$SERIES_BRANCH" > "$STAMP"
-	note "exported $(series_patches | wc -l) files to patches/ ($(added_files | wc -l) in-tree copies)"
+	note "exported $(series_dirs | wc -l) series, $(series_patches | wc -l) files, to patches/ ($(added_files | wc -l) in-tree copies)"
 }
 
 # Does the branch differ from patches/?  (0 = same)
@@ -136,27 +153,74 @@ amgit() {
 	git -C "$AM" -c user.name="$IDENT_NAME" -c user.email="$IDENT_EMAIL" "$@"
 }
 
-# Branch $PATCHES_BRANCH := base + git am of patches/, in $AM.  With
-# "check", also fail on any warning from git am.
-am_patches() {
-	local p out rc=0
-	amgit am --abort >/dev/null 2>&1 || true
-	amgit checkout -q -f -B "$PATCHES_BRANCH" "$BASE_BRANCH"
-	for p in $(series_patches); do
-		[ "$p" = 0000-cover-letter.patch ] && continue
+# git am of patch files $2.. (relative to patches/) in $AM; with $1 =
+# check, also fail on any warning from git am.
+am_files() {
+	local mode=$1 p out rc=0
+	shift
+	for p in "$@"; do
+		is_cover "$p" && continue
 		if ! out=$(amgit am --whitespace=error-all "$PATCHES/$p" 2>&1); then
 			echo "$out"
 			amgit am --abort >/dev/null 2>&1 || true
 			echo "FAIL: $p does not apply cleanly"
 			return 1
 		fi
-		if [ "${1:-}" = check ] && echo "$out" | grep -qiE 'fuzz|offset|whitespace|trailing'; then
+		if [ "$mode" = check ] && echo "$out" | grep -qiE 'fuzz|offset|whitespace|trailing'; then
 			echo "$out"
 			echo "FAIL: $p applies with warnings"
 			rc=1
 		fi
 	done
+	return $rc
+}
+
+# Branch $PATCHES_BRANCH := base + git am of every series, in order, in
+# $AM.  With "check", also fail on any warning from git am.
+am_patches() {
+	local rc=0
+	amgit am --abort >/dev/null 2>&1 || true
+	amgit checkout -q -f -B "$PATCHES_BRANCH" "$BASE_BRANCH"
+	# shellcheck disable=SC2046
+	am_files "${1:-}" $(series_patches) || rc=1
 	amgit checkout -q --detach
+	return $rc
+}
+
+# Each series alone: on a branch of its own, the base and only the
+# series it needs (patches/series), then the series.  It must apply
+# cleanly, and every file it touches must come out byte for byte as on
+# the linear branch at the end of that series (so the matrix, the builds
+# and the bisect gate, run on the linear branch, speak for it too).
+split_check() {
+	local d from to dep files rc=0 n
+	while read -r d from to; do
+		amgit checkout -q -f -B kmap-local/split "$BASE_BRANCH"
+		for dep in $(series_deps "$d"); do
+			# shellcheck disable=SC2046
+			am_files plain $(series_dir_patches "$dep") >/dev/null ||
+				{ echo "FAIL: $d: its dependency $dep does not apply"; rc=1; continue 2; }
+		done
+		# shellcheck disable=SC2046
+		if ! am_files check $(series_dir_patches "$d"); then
+			echo "FAIL: $d does not apply on the base and $(series_deps "$d" | tr '\n' ' ')"
+			rc=1
+			continue
+		fi
+		files=$(kgit diff --name-only "$from" "$to")
+		n=$(series_count "$d")
+		# shellcheck disable=SC2086
+		if amgit diff --quiet HEAD "$to" -- $files; then
+			echo "ok   $d: $n patches on the base$(for dep in $(series_deps "$d"); do printf ' + %s' "$dep"; done)"
+		else
+			echo "FAIL: $d alone gives other contents than the linear branch:"
+			# shellcheck disable=SC2086
+			amgit diff --stat HEAD "$to" -- $files
+			rc=1
+		fi
+	done < <(series_ranges "$PATCHES_BRANCH")
+	amgit checkout -q --detach
+	amgit branch -D -q kmap-local/split 2>/dev/null || true
 	return $rc
 }
 
@@ -179,7 +243,8 @@ cmd_apply() {
 cmd_am_check() {
 	"$TOP/kunit-tests/base.sh" >/dev/null
 	am_patches check || return 1
-	echo "series applies cleanly: $(series_patches | grep -vc 0000-cover-letter) patches"
+	echo "all series apply cleanly in order: $(series_patches | grep -vc 0000-cover-letter) patches"
+	split_check
 }
 
 cmd_verify() {

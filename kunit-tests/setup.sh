@@ -7,8 +7,8 @@ set -euo pipefail
 
 pkgs="git make gcc perl python3 bc bison flex cpio xz-utils kmod rsync
 libelf-dev libssl-dev ccache sparse gcc-arm-linux-gnueabihf python3-ply python3-git
-qemu-system-x86 qemu-system-arm coccinelle busybox-static
-gcc-mips-linux-gnu gcc-powerpc-linux-gnu gcc-sparc64-linux-gnu gcc-12-arc-linux-gnu"
+qemu-system-x86 qemu-system-arm coccinelle busybox-static git-email b4 linux-source-6.1
+libc6-dev gcc-mips-linux-gnu gcc-powerpc-linux-gnu gcc-sparc64-linux-gnu gcc-12-arc-linux-gnu"
 [ -n "$KSRC" ] || pkgs="$pkgs linux-source-6.12"
 
 missing=
