@@ -23,15 +23,19 @@
 #    by git send-email itself;
 #  - git send-email --dry-run, which prints every mail's From/To/Cc/Subject
 #    and Message-ID, and $BUILD/send/SERIES.mbox, the thread as it is sent.
-# SEND=1 sends for real (git send-email asks before every mail and needs
-# your sendemail.* configuration) and tags this repository's HEAD
-# sent/SERIES/v$V, for the next version's range-diff.
+# SEND=1 sends for real, one named series at a time (git send-email asks
+# before every mail and needs your sendemail.* configuration), and tags
+# this repository's HEAD sent/SERIES/v$V, for the next version's
+# range-diff.  It refuses the default tarball base (KSRC must be a git
+# tree whose commits the recipients have), uncommitted changes in
+# patches/, an existing sent/SERIES/v$V tag and an .invalid address.
 set -euo pipefail
 . "$(dirname "$0")/lib.sh"
 
 V=${V:-1}
 SEND=${SEND:-0}
 PREV=${PREV:-}
+SERIES_GIVEN=${SERIES:-}
 SERIES=${SERIES:-$(series_dirs | tr '\n' ' ')}
 OUTDIR=${SEND_OUT:-$BUILD/send}
 WT=$BUILD/send/linux
@@ -44,11 +48,18 @@ email=$(git -C "${SEND_CONFIG_FROM:-$TOP}" config user.email || true)
 [ -n "$name" ] && [ -n "$email" ] ||
 	die "no sender identity: set user.name and user.email (git config) to the name and address you send and sign off with"
 if [ "$SEND" = 1 ]; then
+	[ "$name <$email>" != "$IDENT_NAME <$IDENT_EMAIL>" ] ||
+		die "refusing to send as the project identity ($email cannot receive replies); set your own user.name/user.email"
 	case $email in
 	*.invalid | *@invalid) die "$email cannot receive replies; set your own address to send" ;;
 	esac
-	[ "$name <$email>" != "$IDENT_NAME <$IDENT_EMAIL>" ] ||
-		die "refusing to send as the project identity; set your own user.name/user.email"
+	[ -n "${SERIES_GIVEN:-}" ] ||
+		die "SEND=1 sends one series at a time: name it, SERIES=<directory under patches/>"
+	# The base-commit: must be a commit the recipients can find.
+	[ -n "$KSRC" ] && git -C "$KSRC" rev-parse --git-dir >/dev/null 2>&1 ||
+		die "SEND=1 needs KSRC=<a git tree of the target branch>: the default base is the commit base.sh makes of Debian's tarball, which nobody else has; rebase the series onto the target first"
+	[ -z "$(git -C "$TOP" status --porcelain -- patches)" ] ||
+		die "patches/ has uncommitted changes: commit them first, so that sent/<series>/v$V names what was sent"
 fi
 [[ $V =~ ^[1-9][0-9]*$ ]] || die "V=$V: want a version number"
 
@@ -80,8 +91,10 @@ build_branch() {	# branch series patchdir
 		wgit am -q --signoff "$pdir/$d/$p" >&2 || die "$d/$p does not apply"
 	done
 	# The sender is the author: the project identity is not a person.
-	GIT_EDITOR=: wgit rebase -q --exec "git -c user.name='$name' -c user.email='$email' commit -q --amend --no-edit --reset-author" "$start" >/dev/null 2>&1 ||
-		die "could not re-author $d"
+	GIT_AUTHOR_NAME=$name GIT_AUTHOR_EMAIL=$email GIT_COMMITTER_NAME=$name \
+	GIT_COMMITTER_EMAIL=$email GIT_EDITOR=: \
+		wgit rebase -q --exec "git commit -q --amend --no-edit --reset-author" "$start" \
+		>/dev/null 2>&1 || die "could not re-author $d"
 	echo "$start"
 }
 
@@ -166,14 +179,21 @@ for d in $SERIES; do
 	files=("$out"/*.patch)
 	patches=("${files[@]:1}")
 	series_to=$(recipients to "${patches[@]}")
+	# patches/SERIES/cc: addresses the series also goes to (the tree
+	# that takes it, where get_maintainer.pl does not name it).
+	extra_cc=
+	[ -f "$TOP/patches/$d/cc" ] && extra_cc=$(sed -e 's/#.*//' -e '/^[[:space:]]*$/d' "$TOP/patches/$d/cc")
 	for f in "${files[@]}"; do
 		if [[ $f == */0000-cover-letter.patch ]]; then
-			add_headers "$f" "$series_to" "$(recipients cc "${patches[@]}")"
+			add_headers "$f" "$series_to" "$( (recipients cc "${patches[@]}"; echo "$extra_cc") |
+				awk 'NF && !seen[$0]++')"
 		else
 			# A patch whose files name no maintainer (a header only
 			# THE REST covers) goes to the series' maintainers.
 			to=$(recipients to "$f")
-			add_headers "$f" "${to:-$series_to}" "$(recipients cc "$f" | grep -vxF -f <(echo "$series_to") || true)"
+			to=${to:-$series_to}
+			add_headers "$f" "$to" "$( (recipients cc "$f"; echo "$extra_cc") |
+				awk 'NF && !seen[$0]++' | grep -vxF -f <(echo "$to") || true)"
 		fi
 	done
 	cat "${files[@]}" > "$OUTDIR/$d.mbox"
@@ -183,9 +203,12 @@ for d in $SERIES; do
 	sargs=(--confirm=never --no-thread --to-cmd=true --suppress-cc=self
 	       --from="$name <$email>" --8bit-encoding=UTF-8)
 	if [ "$SEND" = 1 ]; then
+		! git -C "$TOP" rev-parse -q --verify "refs/tags/sent/$d/v$V" >/dev/null ||
+			die "sent/$d/v$V exists: v$V of $d was sent already (V=$((V + 1)) for the next version)"
 		git send-email --confirm=always --no-thread --to-cmd=true --suppress-cc=self \
-			--from="$name <$email>" "${files[@]}"
-		git -C "$TOP" tag -f "sent/$d/v$V" HEAD
+			--from="$name <$email>" "${files[@]}" ||
+			die "git send-email failed; nothing tagged"
+		git -C "$TOP" tag "sent/$d/v$V" HEAD
 		note "sent $d v$V; tagged sent/$d/v$V"
 	else
 		log=$OUTDIR/$d.send-email.log

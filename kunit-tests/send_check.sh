@@ -24,6 +24,12 @@ rc=0
 
 # No identity: refused.
 git init -q "$out/empty"
+git init -q "$out/invalid"
+git init -q "$out/valid"
+git -C "$out/valid" config user.name "$ident_name"
+git -C "$out/valid" config user.email "kmap-local-send-check@example.org"
+git -C "$out/invalid" config user.name "$ident_name"
+git -C "$out/invalid" config user.email "kmap-local-send-check@invalid"
 if HOME=$out GIT_CONFIG_GLOBAL=/dev/null GIT_CONFIG_NOSYSTEM=1 SEND_CONFIG_FROM=$out/empty \
 	SEND_OUT=$out/refuse "$TOP/kunit-tests/send.sh" > "$out/refuse.log" 2>&1; then
 	echo "FAIL: make send ran without a sender identity"
@@ -35,6 +41,29 @@ else
 	echo "FAIL: make send failed without a sender identity, but not by refusing"
 	rc=1
 fi
+
+# SEND=1 refusals, all before anything is sent: no series named; the
+# tarball base (no KSRC git tree); an address that cannot get replies.
+# The identities are read from repositories of their own (the first two
+# use an example.org address, so that the checks after it are reached).
+refuse() {	# what-it-must-say env...
+	local want=$1
+	shift
+	if env GIT_CONFIG_GLOBAL="$cfg" SEND_OUT="$out/refuse" SEND=1 "$@" \
+		"$TOP/kunit-tests/send.sh" > "$out/refuse.log" 2>&1; then
+		echo "FAIL: make send SEND=1 $* did not refuse"
+		rc=1
+	elif grep -q "$want" "$out/refuse.log"; then
+		echo "ok   make send SEND=1 $* refuses: $want"
+	else
+		cat "$out/refuse.log"
+		echo "FAIL: make send SEND=1 $* failed, but not with \"$want\""
+		rc=1
+	fi
+}
+refuse "one series at a time" KSRC= SEND_CONFIG_FROM="$out/valid"
+refuse "SEND=1 needs KSRC" KSRC= SERIES=02-i915-fix SEND_CONFIG_FROM="$out/valid"
+refuse "cannot receive replies" KSRC= SERIES=02-i915-fix SEND_CONFIG_FROM="$out/invalid"
 
 GIT_CONFIG_GLOBAL=$cfg SEND_OUT=$out/mails "$TOP/kunit-tests/send.sh" > "$out/send.log" 2>&1 ||
 	{ cat "$out/send.log"; echo "FAIL: make send"; exit 1; }
@@ -83,6 +112,21 @@ for d in $(series_dirs); do
 			;;
 		esac
 	done
+	# Where each series must go (the lists of its trees; the cover letter
+	# carries the union of its patches' recipients).
+	case $d in
+	01-mm-fixes | 04-mm-kmap-local) lists="akpm@linux-foundation.org linux-mm@kvack.org" ;;
+	02-i915-fix | 09-i915) lists="intel-gfx@lists.freedesktop.org dri-devel@lists.freedesktop.org" ;;
+	03-drm-misc-fixes | 06-ttm-tests | 08-drm-misc) lists="dri-devel@lists.freedesktop.org" ;;
+	05-io-mapping-tests) lists="linux-mm@kvack.org linux-pci@vger.kernel.org kunit-dev@googlegroups.com" ;;
+	07-conversion-tools) lists="akpm@linux-foundation.org cocci@inria.fr" ;;
+	10-nouveau) lists="nouveau@lists.freedesktop.org dri-devel@lists.freedesktop.org" ;;
+	*) lists= ;;
+	esac
+	hdrs=$(awk '/^$/ { exit } { print }' "$dir/0000-cover-letter.patch")
+	for l in $lists; do
+		grep -qF "$l" <<<"$hdrs" || bad="$bad cover-not-to:$l"
+	done
 	msgid=$(sed -n 's/^Message-I[dD]: <\(.*\)>$/\1/p' "$dir/0000-cover-letter.patch" | head -1)
 	rm -rf "$out/b4/$d"
 	mkdir -p "$out/b4/$d"
@@ -127,19 +171,19 @@ cgit checkout -q --detach
 # A second version: v2 with the range-diff against the version committed
 # at HEAD (what PREV= or a sent/ tag names when a v2 is really sent).
 if git -C "$TOP" cat-file -e HEAD:patches/series 2>/dev/null &&
-   git -C "$TOP" cat-file -e HEAD:patches/03-qxl-fixes/series 2>/dev/null; then
-	if GIT_CONFIG_GLOBAL=$cfg SEND_OUT=$out/v2 V=2 PREV=HEAD SERIES=03-qxl-fixes \
+   git -C "$TOP" cat-file -e HEAD:patches/02-i915-fix/series 2>/dev/null; then
+	if GIT_CONFIG_GLOBAL=$cfg SEND_OUT=$out/v2 V=2 PREV=HEAD SERIES=02-i915-fix \
 	   "$TOP/kunit-tests/send.sh" > "$out/v2.log" 2>&1 &&
-	   grep -q '^Subject: \[PATCH v2 0/2\]' "$out/v2/03-qxl-fixes/v2-0000-cover-letter.patch" &&
-	   grep -q '^Range-diff against v1:' "$out/v2/03-qxl-fixes/v2-0000-cover-letter.patch"; then
-		echo "ok   V=2 PREV=HEAD: [PATCH v2 0/2] with a range-diff against v1"
+	   grep -q '^Subject: \[PATCH v2 0/1\]' "$out/v2/02-i915-fix/v2-0000-cover-letter.patch" &&
+	   grep -q '^Range-diff against v1:' "$out/v2/02-i915-fix/v2-0000-cover-letter.patch"; then
+		echo "ok   V=2 PREV=HEAD: [PATCH v2 0/1] with a range-diff against v1"
 	else
 		tail -20 "$out/v2.log"
 		echo "FAIL: V=2 PREV=HEAD did not give a v2 with a range-diff"
 		rc=1
 	fi
 else
-	echo "FAIL: HEAD has no patches/03-qxl-fixes to make a v2 against"
+	echo "FAIL: HEAD has no patches/02-i915-fix to make a v2 against"
 	rc=1
 fi
 exit $rc

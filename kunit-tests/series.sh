@@ -125,7 +125,8 @@ branch_matches_patches() {
 	local tmp rc=0
 	tmp=$(mktemp -d)
 	format_series "$tmp"
-	diff -r -q "$tmp" "$PATCHES" >/dev/null || rc=1
+	# patches/SERIES/cc is make send's, not format-patch output.
+	diff -r -q -x cc "$tmp" "$PATCHES" >/dev/null || rc=1
 	rm -rf "$tmp"
 	return $rc
 }
@@ -190,8 +191,9 @@ am_patches() {
 # Each series alone: on a branch of its own, the base and only the
 # series it needs (patches/series), then the series.  It must apply
 # cleanly, and every file it touches must come out byte for byte as on
-# the linear branch at the end of that series (so the matrix, the builds
-# and the bisect gate, run on the linear branch, speak for it too).
+# the linear branch at the end of that series (so the builds on the
+# linear branch speak for those files; how the series behaves without
+# the series before it in the stack is not tested).
 split_check() {
 	local d from to dep files rc=0 n
 	while read -r d from to; do

@@ -72,17 +72,27 @@ for p in $(series_patches); do
 			$glob) ;;
 			*) continue ;;
 			esac
-			out=$dir/out/$arch-$(echo "$syms" | tr ' ' '-')
+			out=$dir/out/$arch-$(echo "$syms" | tr ' =' '--')
 			mkdir -p "$out"
 			if [ ! -f "$out/.config" ]; then
 				# shellcheck disable=SC2046
 				make -s -C "$src" O="$out" $(arch_make_vars "$arch") defconfig >/dev/null
-				for s in $syms; do "$src/scripts/config" --file "$out/.config" -e "$s"; done
+				for s in $syms; do
+					case $s in
+					*=n) "$src/scripts/config" --file "$out/.config" -d "${s%=n}" ;;
+					*) "$src/scripts/config" --file "$out/.config" -e "$s" ;;
+					esac
+				done
 				# shellcheck disable=SC2046
 				make -s -C "$src" O="$out" $(arch_make_vars "$arch") olddefconfig >/dev/null
 			fi
 			for s in $syms; do
-				grep -q "^CONFIG_$s=y" "$out/.config" || { echo "FAIL: CONFIG_$s not set for $arch"; rc=1; }
+				case $s in
+				*=n) ! grep -q "^CONFIG_${s%=n}=y" "$out/.config" ||
+					{ echo "FAIL: CONFIG_${s%=n} still set for $arch"; rc=1; } ;;
+				*) grep -q "^CONFIG_$s=y" "$out/.config" ||
+					{ echo "FAIL: CONFIG_$s not set for $arch"; rc=1; } ;;
+				esac
 			done
 			# shellcheck disable=SC2046
 			if make -s -C "$src" O="$out" $(arch_make_vars "$arch") -j"$JOBS" W=1 \
