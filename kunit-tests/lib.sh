@@ -60,8 +60,9 @@ scratch_worktree() {
 
 # patches/series: one line per series, in the order they apply:
 #   DIRECTORY  NUMBER-OF-PATCHES  SERIES-IT-NEEDS-FIRST...  ("-" for none)
+# PATCHES_DIR reads another copy of patches/ (make send's previous version).
 series_lines() {
-	sed -e 's/#.*//' -e '/^[[:space:]]*$/d' "$TOP/patches/series"
+	sed -e 's/#.*//' -e '/^[[:space:]]*$/d' "${PATCHES_DIR:-$TOP/patches}/series"
 }
 series_dirs() {
 	series_lines | awk '{ print $1 }'
@@ -69,14 +70,18 @@ series_dirs() {
 series_count() {	# dir
 	series_lines | awk -v d="$1" '$1 == d { print $2 }'
 }
+# The series $1 names as needed first (not transitively).
+series_needs() {
+	series_lines | awk -v d="$1" '$1 == d { for (i = 3; i <= NF; i++) if ($i != "-") printf "%s ", $i }'
+}
 # The series $1 needs, transitively, in the order they apply.
 series_deps() {
 	local want d
-	want=" $(series_lines | awk -v d="$1" '$1 == d { for (i = 3; i <= NF; i++) if ($i != "-") printf "%s ", $i }')"
+	want=" $(series_needs "$1")"
 	# Walk backwards so that a dependency's own dependencies are added.
 	for d in $(series_dirs | tac); do
 		case $want in
-		*" $d "*) want="$want$(series_lines | awk -v d="$d" '$1 == d { for (i = 3; i <= NF; i++) if ($i != "-") printf "%s ", $i }')" ;;
+		*" $d "*) want="$want$(series_needs "$d")" ;;
 		esac
 	done
 	for d in $(series_dirs); do
@@ -85,7 +90,7 @@ series_deps() {
 }
 # Patch files of one series (DIR/FILE), cover letter first.
 series_dir_patches() {
-	sed -e 's/#.*//' -e '/^[[:space:]]*$/d' -e "s|^|$1/|" "$TOP/patches/$1/series"
+	sed -e 's/#.*//' -e '/^[[:space:]]*$/d' -e "s|^|$1/|" "${PATCHES_DIR:-$TOP/patches}/$1/series"
 }
 # Patch files of every series, in the order they apply.
 series_patches() {

@@ -79,16 +79,16 @@ build_branch() {	# branch series patchdir
 	local br=$1 d=$2 pdir=$3 dep p start
 	wgit am --abort >/dev/null 2>&1 || true
 	wgit checkout -q -f -B "$br" "$base"
-	for dep in $(TOP_PATCHES=$pdir series_deps_in "$pdir" "$d"); do
-		for p in $(sed -e 's/#.*//' -e '/^[[:space:]]*$/d' "$pdir/$dep/series"); do
+	for dep in $(PATCHES_DIR=$pdir series_deps "$d"); do
+		for p in $(PATCHES_DIR=$pdir series_dir_patches "$dep"); do
 			is_cover "$p" && continue
-			pgit am -q "$pdir/$dep/$p" >&2 || die "$dep/$p does not apply"
+			pgit am -q "$pdir/$p" >&2 || die "$p does not apply"
 		done
 	done
 	start=$(wgit rev-parse HEAD)
-	for p in $(sed -e 's/#.*//' -e '/^[[:space:]]*$/d' "$pdir/$d/series"); do
+	for p in $(PATCHES_DIR=$pdir series_dir_patches "$d"); do
 		is_cover "$p" && continue
-		wgit am -q --signoff "$pdir/$d/$p" >&2 || die "$d/$p does not apply"
+		wgit am -q --signoff "$pdir/$p" >&2 || die "$p does not apply"
 	done
 	# The sender is the author: the project identity is not a person.
 	GIT_AUTHOR_NAME=$name GIT_AUTHOR_EMAIL=$email GIT_COMMITTER_NAME=$name \
@@ -98,36 +98,26 @@ build_branch() {	# branch series patchdir
 	echo "$start"
 }
 
-# series_deps for a patch directory other than patches/.
-series_deps_in() {	# patchdir series
-	local save=$TOP
-	local tmp
-	tmp=$(mktemp -d)
-	mkdir -p "$tmp/patches"
-	cp "$1/series" "$tmp/patches/series"
-	TOP=$tmp series_deps "$2"
-	TOP=$save
-	rm -rf "$tmp"
-}
-
-# get_maintainer.pl's addresses for patch files $2..: "to" gives the
-# maintainers, "cc" everyone else it names.
-recipients() {	# to|cc files...
-	local kind=$1
-	shift
+# get_maintainer.pl's addresses for patch files $@, one run per file:
+# "to ADDR" for the maintainers, then "cc ADDR" for everyone else it
+# names who is not also a maintainer of one of the files.
+recipients() {	# files...
 	for f in "$@"; do
 		(cd "$WT" && ./scripts/get_maintainer.pl --no-git --no-git-fallback --rolestats \
 			"$f" 2>/dev/null)
-	done | awk -v k="$kind" '
+	done | awk '
 		{ role = $0; sub(/^[^(]*\(/, "", role); addr = $0; sub(/ *\(.*$/, "", addr) }
 		addr == "" { next }
-		k == "to" && role ~ /^(maintainer|supporter|odd fixer)/ { if (!seen[addr]++) print addr }
-		k == "cc" && role !~ /^(maintainer|supporter|odd fixer)/ { if (!seen[addr]++) print addr }' |
-	{ [ "$kind" = cc ] && grep -vxF -f <(recipients_to_cache "$@") || cat; }
+		role ~ /^(maintainer|supporter|odd fixer)/ { if (!(addr in to)) { to[addr]; tos[++nt] = addr } next }
+		!(addr in cc) { cc[addr]; ccs[++nc] = addr }
+		END {
+			for (i = 1; i <= nt; i++) print "to " tos[i]
+			for (i = 1; i <= nc; i++) if (!(ccs[i] in to)) print "cc " ccs[i]
+		}'
 }
-# The To: list of the same files, so that Cc: does not repeat it.
-recipients_to_cache() {
-	recipients to "$@"
+# The "to" or "cc" addresses of recipients() output $2.
+pick() {	# to|cc lines
+	sed -n "s/^$1 //p" <<<"$2"
 }
 
 # Insert To:/Cc: headers (folded, one address a line) after From:.
@@ -178,21 +168,23 @@ for d in $SERIES; do
 	wgit format-patch -q "${opts[@]}" "$start..kmap-local/send-$d" >/dev/null
 	files=("$out"/*.patch)
 	patches=("${files[@]:1}")
-	series_to=$(recipients to "${patches[@]}")
+	all=$(recipients "${patches[@]}")
+	series_to=$(pick to "$all")
 	# patches/SERIES/cc: addresses the series also goes to (the tree
 	# that takes it, where get_maintainer.pl does not name it).
 	extra_cc=
 	[ -f "$TOP/patches/$d/cc" ] && extra_cc=$(sed -e 's/#.*//' -e '/^[[:space:]]*$/d' "$TOP/patches/$d/cc")
 	for f in "${files[@]}"; do
 		if [[ $f == */0000-cover-letter.patch ]]; then
-			add_headers "$f" "$series_to" "$( (recipients cc "${patches[@]}"; echo "$extra_cc") |
+			add_headers "$f" "$series_to" "$( (pick cc "$all"; echo "$extra_cc") |
 				awk 'NF && !seen[$0]++')"
 		else
 			# A patch whose files name no maintainer (a header only
 			# THE REST covers) goes to the series' maintainers.
-			to=$(recipients to "$f")
+			r=$(recipients "$f")
+			to=$(pick to "$r")
 			to=${to:-$series_to}
-			add_headers "$f" "$to" "$( (recipients cc "$f"; echo "$extra_cc") |
+			add_headers "$f" "$to" "$( (pick cc "$r"; echo "$extra_cc") |
 				awk 'NF && !seen[$0]++' | grep -vxF -f <(echo "$to") || true)"
 		fi
 	done

@@ -144,13 +144,9 @@ for d in $(series_dirs); do
 	[ "$got" = "$n" ] || bad="$bad b4:$got-of-$n-patches"
 	if [ -f "$mbx" ]; then
 		cgit am --abort >/dev/null 2>&1 || true
-		cgit checkout -q -f -B kmap-local/b4-check "$BASE_BRANCH"
-		for dep in $(series_deps "$d"); do
-			for p in $(series_dir_patches "$dep"); do
-				is_cover "$p" && continue
-				cgit am -q "$TOP/patches/$p" || bad="$bad dep-$dep"
-			done
-		done
+		# The base plus the series it needs, as make send applied them
+		# from patches/: the send branch below the series' own patches.
+		cgit checkout -q -f -B kmap-local/b4-check "kmap-local/send-$d~$n"
 		if ! cgit am -q "$mbx" > "$out/am-$d.log" 2>&1; then
 			cat "$out/am-$d.log"
 			cgit am --abort >/dev/null 2>&1 || true
