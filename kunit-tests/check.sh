@@ -292,7 +292,7 @@ for g in $GATES; do
 	copies) gate copies bash -c "'$TOP/kunit-tests/series.sh' apply && '$TOP/kunit-tests/series.sh' verify" ;;
 	checkpatch) gate checkpatch gate_checkpatch ;;
 	checkpatch-rules) gate checkpatch-rules bash -c "PATH=/usr/bin:\$PATH python3 '$TOP/kunit-tests/checkpatch_fixtures.py' '$SRC'" ;;
-	cocci) gate cocci python3 "$TOP/kunit-tests/cocci_fixtures.py" "$SRC" ;;
+	cocci) gate cocci bash -c "python3 '$TOP/kunit-tests/cocci_fixtures.py' '$SRC' && python3 '$TOP/kunit-tests/cocci_unsafe.py' '$SRC'" ;;
 	stable) gate stable "$TOP/kunit-tests/stable.sh" ;;
 	send) gate send "$TOP/kunit-tests/send_check.sh" ;;
 	matrix) gate matrix python3 "$TOP/kunit-tests/matrix.py" --src "$SRC" --out "$OUT" \

@@ -57,3 +57,11 @@ static void io(struct io_mapping *iomap, unsigned long offset, const void *src)
 	memcpy_toio(vaddr, src, 64);
 	io_mapping_unmap_atomic(vaddr);
 }
+
+static void user_page(struct page *page, unsigned long vaddr)
+{
+	void *kaddr = kmap_atomic(page);
+
+	clear_user_page(kaddr, vaddr, page);
+	kunmap_atomic(kaddr);
+}

@@ -1,32 +1,51 @@
 // SPDX-License-Identifier: GPL-2.0-only
 ///
 /// Convert kmap_atomic(), kmap_atomic_prot(), kmap_atomic_pfn() and
-/// io_mapping_map_atomic_wc() sections to kmap_local_page(),
-/// kmap_local_page_prot(), kmap_local_pfn() and io_mapping_map_local_wc().
+/// io_mapping_map_atomic_wc() sections to their kmap_local twins where the
+/// rules can show it is safe; report every other call with the reason.
 ///
-/// A local mapping does not disable page faults or preemption, so the
-/// conversion is only made where the mapped section calls nothing that
-/// may depend on that: no user-memory access (*_inatomic() copies, but
-/// also copy_{to,from}_user(), get/put_user(), *_iter()), no
-/// smp_processor_id(), this_cpu_*() or other per-CPU state, no
-/// preempt_count(), in_atomic() or pagefault_disabled().  Such sections are
-/// reported with the call, for a human to convert with an explicit
-/// pagefault_disable() or preempt_disable() where needed.  So are mappings
-/// whose unmap is not of the same pointer on every path of the function.
-/// Only calls made directly in the section are seen, not calls made by
-/// the functions it calls: review what patch mode converts.
-/// A void * variable that only kept the mapped base for the unmap is
-/// dropped when the pointer used instead stays inside the page (base +
-/// offset_in_page(), never modified before the unmap): kunmap_local()
-/// takes any address inside the mapped page.
-///
-/// Report mode also flags kunmap_local() and io_mapping_unmap_local()
-/// calls that break the LIFO order local mappings must be released in
-/// (paths are not correlated: mappings made and released under matching
-/// conditions can be flagged falsely).
-///
+// A local mapping does not disable page faults or preemption.  A mapping
+// is converted, with the unmaps it reaches, only if all of this holds:
+//  - it is a statement assigning a plain variable (x = map(...); or a
+//    declaration), maybe cast or plus an offset, and the function makes no
+//    mapping of the family in any other form;
+//  - x is unmapped on every path of the function, early returns included,
+//    and neither reassigned nor has its address taken before the unmap;
+//  - each unmap it reaches is reached only from mappings that convert
+//    too: not from the function's entry, from another assignment of x, or
+//    from a mapping that needs a human; x is not assigned inside a
+//    condition or other expression anywhere in the function;
+//  - nothing between map and unmap relies on the atomic context: no user
+//    memory access (any *_user*() API but the *_user_page() page copies,
+//    uaccess sections, *iter*(), fault_in_*(), pagefault_*()), no per-CPU
+//    state (this_cpu_*(), raw_cpu_*(), per_cpu*(), get_cpu*(),
+//    smp_processor_id()), no cross-CPU call, no preemption, RCU-sched or
+//    interrupt control or state query (preempt_*(), migrate_*(),
+//    preemptible(), in_atomic(), irqs_disabled(), ...), no function or
+//    macro of the same file that calls one of those (or, for a macro,
+//    unmaps, returns or jumps), no call through a function pointer (a
+//    member, a dereference, an array element, a returned pointer, or a
+//    variable this file declares as one);
+//  - it is not released out of LIFO order with another mapping.
+// Calls deeper than one function or macro of the same file are not seen,
+// nor function pointers behind a typedef: review what patch mode converts.
+// A void * variable that only kept the mapped base for the unmap is
+// dropped when the variable used instead stays inside the page (base +
+// offset_in_page(), never modified before the unmap): kunmap_local()
+// takes any address inside the mapped page.
+// Report and org modes give one line per call spatch parses: converted
+// automatically (naming any comment in the function that still mentions
+// the atomic API), or needs a human and why.  They also flag unmaps that
+// break the LIFO order mappings must be released in (paths are not
+// correlated: mappings made and released under matching conditions can
+// be flagged falsely).
+//
 // Confidence: Moderate
+// URL: https://coccinelle.gitlabpages.inria.fr/website
+// Comments: What the rules cannot follow is reported, not converted.
 // Options: --no-includes --include-headers
+// Requires: 1.1.1
+// Keywords: kmap_atomic, kmap_local_page, io_mapping_map_atomic_wc
 //
 
 virtual patch
@@ -34,65 +53,655 @@ virtual context
 virtual org
 virtual report
 
-// Sections the conversion must not touch: what they call relies on page
-// faults or preemption being disabled by the atomic mapping.
-@unsafe exists@
-expression E, E2;
-type T;
+@initialize:python@
+@@
+import os
+import re
+
+LOCAL = {'kmap_atomic': 'kmap_local_page', 'kmap_atomic_prot': 'kmap_local_page_prot',
+         'kmap_atomic_pfn': 'kmap_local_pfn',
+         'io_mapping_map_atomic_wc': 'io_mapping_map_local_wc'}
+UNMAP = {'kmap_atomic': 'kunmap_atomic', 'kmap_atomic_prot': 'kunmap_atomic',
+         'kmap_atomic_pfn': 'kunmap_atomic',
+         'io_mapping_map_atomic_wc': 'io_mapping_unmap_atomic'}
+# An expression that is a mapping: the call, maybe cast, maybe plus an offset.
+IS_MAP = re.compile(r'(\(\s*[^()]*\)\s*)*(kmap_atomic|kmap_atomic_prot|kmap_atomic_pfn|io_mapping_map_atomic_wc)\s*\(')
+# What relies on the atomic context: user memory access, per-CPU state,
+# preemption, RCU-sched, interrupt and fault state.  Derived from what the
+# uaccess, uio, percpu, smp, preempt, hardirq, irqflags and rcupdate headers
+# define (and the lockdep assertions of those states); names there that are
+# safe in a local section (access_ok(), local_irq_save(),
+# copy_from_kernel_nofault(), ...) are left out.
+UNSAFE = re.compile(
+    # user memory: every *_user*() API (not the *_user_page() page copies),
+    # uaccess sections, iov_iter, faults
+    r'(^|_)user(?!_(high)?page)(_|s_|$)|uaccess|^unsafe_|^(stac|clac)$|_inatomic|(^|_)iter(_|$)'
+    r'|^iov_|iovec|ubuf|(^|_)(page)?fault(handler)?(_|$)|^probe_subpage'
+    r'|^rep_(movs|stos)_alternative$|^__(get|put)_kernel_nofault$'
+    # per-CPU state, cross-CPU calls
+    r'|^(__)?(this|raw)_cpu_|^(__)?per_cpu|(^|_)pcpu_|cpu_fallback|^(__)?(get|put)_cpu'
+    r'|_cpu_(var|ptr)$|smp_processor_id$|^smp_call_function|^on_each_cpu'
+    # preemption, RCU-sched, interrupt and context state
+    r'|(^|_)preempt|^in_(atomic|interrupt|irq|softirq|hardirq|nmi|task|serving_softirq'
+    r'|atomic_preempt_off|bh)$|^(soft|hard)?irq_count$|irqs_disabled|interrupt_context_level'
+    r'|^lockdep_assert_(preempt|irqs|in_)|^lockdep_(hard|soft)irq(s_enabled|_context)$'
+    r'|^cant_(sleep|migrate)$|^migrate_|(^|_)(irq|nmi)_(enter|exit)|^rcu_\w*sched')
+UNMAPS = re.compile(r'\b(kunmap_atomic|io_mapping_unmap_atomic)\b')
+DEFINE = re.compile(r'^[ \t]*#[ \t]*define[ \t]+(\w+)\(([^)]*)\)((?:[^\n]*\\\n)*[^\n]*)', re.M)
+STALE = re.compile(r'/\*.*?\*/|//[^\n]*', re.S)
+ATOMIC_WORDS = re.compile(r'\b(kmap_atomic\w*|kunmap_atomic|io_mapping_(un)?map_atomic\w*)')
+
+calls = {}       # call of the family -> (API, function)
+modeled = set()  # calls in a form the rules follow
+var_of = {}      # mapping statement (position of x) -> call
+var_name = {}    # call -> x
+reach = {}       # call -> {unmap: unmap API}, the first unmaps it reaches
+paired = set()   # calls unmapped on every path
+why = {}         # call -> (line, why it needs a human)
+unmap_why = {}   # unmap -> what else it releases
+bad_var = {}     # (file, function, x) -> line where x is assigned in an expression
+helpers = {}     # (file, function) -> the API relying on the atomic context it calls
+macros = {}      # (file, macro) -> what it does that a section must not
+fnptrs = set()   # (file, name) of function pointers held in variables
+names = set()    # helper and function pointer names, whatever the file: a prefilter
+scanned = set()  # files whose macros were read
+converted = {}   # where() a mapping was converted -> original files
+
+
+def key(p):
+    return (p.file, int(p.line), int(p.column))
+
+
+def where(p):
+    """p by file name, function and line in the function: the same after a
+    transformation, when later rules see a copy of the function."""
+    name = re.sub(r'^cocci[-_]\w*?-\d+-[0-9a-f]+-', '', os.path.basename(p.file))
+    return (name, p.current_element, int(p.line) - int(p.current_element_line))
+
+
+def scan_macros(path):
+    """Function-like macros of the file that unmap, return, jump or call
+    what a section must not: a section that uses one needs a human."""
+    if path in scanned:
+        return
+    scanned.add(path)
+    try:
+        with open(path, encoding='utf-8', errors='replace') as f:
+            text = STALE.sub(' ', f.read())
+    except OSError:
+        return
+    for m in DEFINE.finditer(text):
+        body = m.group(3)
+        bad = UNMAPS.search(body) or re.search(r'\b(return|goto|break|continue)\b', body)
+        if bad:
+            macros[(path, m.group(1))] = "a macro that uses %s" % bad.group(1)
+        else:
+            for c in re.finditer(r'\b(\w+)\s*\(', body):
+                if UNSAFE.search(c.group(1)):
+                    macros[(path, m.group(1))] = "a macro that calls %s()" % c.group(1)
+                    break
+        if (path, m.group(1)) in macros:
+            names.add(m.group(1))
+
+
+def note(k, reason, line=0):
+    """Keep the reason found on the earliest line."""
+    if k not in why or int(line) < why[k][0]:
+        why[k] = (int(line), reason)
+
+
+def maybe_unsafe(f):
+    """Prefilter, whatever the file: unsafe_reason() decides."""
+    return bool(UNSAFE.search(f)) or f in names
+
+
+def unsafe_reason(f, p):
+    """Why calling f at p relies on the atomic context, or None."""
+    if (p.file, f) in fnptrs:
+        return "section calls through the function pointer %s on line %s" % (f, p.line)
+    if UNSAFE.search(f):
+        return "section calls %s() on line %s" % (f, p.line)
+    if (p.file, f) in macros:
+        return "section calls %s() on line %s, %s" % (f, p.line, macros[(p.file, f)])
+    if (p.file, f) in helpers:
+        return "section calls %s() on line %s, which calls %s()" % (f, p.line, helpers[(p.file, f)])
+    return None
+
+
+def is_copy(p):
+    """p is in the copy of a function a transformation made."""
+    return bool(re.match(r'cocci[-_]', os.path.basename(p.file)))
+
+
+def component(k):
+    """The mappings that share an unmap with k, directly or through others."""
+    maps, todo = {k}, [k]
+    while todo:
+        m = todo.pop()
+        for u in reach.get(m, {}):
+            for m2 in reach:
+                if u in reach[m2] and m2 not in maps:
+                    maps.add(m2)
+                    todo.append(m2)
+    return maps
+
+
+def own_reason(k):
+    """Why the mapping at k needs a human, leaving aside the others that
+    share its unmaps."""
+    fm, fn = calls[k]
+    if k not in modeled:
+        return ("is not a statement assigning a variable (x = %s(...); or a "
+                "declaration): the rules do not follow it" % fm)
+    for c in sorted(calls):
+        if c[0] == k[0] and calls[c][1] == fn and c not in modeled:
+            return ("is in a function that also maps on line %d in a form the "
+                    "rules do not follow" % c[1])
+    inside = sorted(bad_var.get((k[0], fn, var_name.get(k)), ()))
+    if inside:
+        return ("shares its variable with the assignment on line %d, inside an "
+                "expression" % inside[0][1])
+    if k not in paired:
+        return "is not paired with an unmap of the same pointer on every path in this function"
+    if k in why:
+        return why[k][1]
+    for u, un in sorted(reach.get(k, {}).items()):
+        if un != UNMAP[fm]:
+            return "is released by %s() on line %d" % (un, u[1])
+        if u in unmap_why:
+            return "shares the unmap on line %d with %s" % (u[1], unmap_why[u])
+    return None
+
+
+def reason(k):
+    """None if the mapping at k converts, else why it needs a human."""
+    r = own_reason(k)
+    if r:
+        return r
+    for m in sorted(component(k) - {k}):
+        if own_reason(m):
+            shared = sorted(set(reach[k]) & set(reach[m]))
+            return ("shares %s with the mapping on line %d, which needs a human" %
+                    ("the unmap on line %d" % shared[0][1] if shared else "unmaps", m[1]))
+    return None
+
+
+def unmap_converts(u):
+    """An unmap converts when every mapping that reaches it converts."""
+    maps = [m for m in reach if u in reach[m]]
+    return bool(maps) and all(reason(m) is None for m in maps)
+
+
+def stale_comment(p):
+    """Line of a comment in p's function that still names the atomic API."""
+    try:
+        with open(p.file, encoding='utf-8', errors='replace') as f:
+            lines = f.read().split('\n')
+    except OSError:
+        return None
+    first, last = int(p.current_element_line), int(p.current_element_line_end)
+    body = '\n'.join(lines[first - 1:last])
+    for m in STALE.finditer(body):
+        if ATOMIC_WORDS.search(m.group(0)):
+            return first + body.count('\n', 0, m.start())
+    return None
+
+
+def lifo_break(pa, p1, p2):
+    """The unmap at p1 releases pa while p2 is held: each needs a human."""
+    if key(pa) == key(p2):
+        return
+    for m in (key(pa), key(p2)):
+        if m in calls:
+            note(m, "is released out of LIFO order (line %s, while the mapping on "
+                 "line %s is held)" % (p1.line, p2.line), p1.line)
+
+
+def message(p, fm):
+    """The report line for the call of fm at p."""
+    r = reason(key(p))
+    if r is None:
+        c = stale_comment(p)
+        return ("%s() section converts to %s() automatically (MODE=patch)%s" %
+                (fm, LOCAL[fm], "; the comment on line %d still names the atomic API" % c if c else ""))
+    hint = (" (explicit pagefault_disable()/preempt_disable() where needed)"
+            if r.startswith("section calls") and "pointer" not in r and
+            "macro that uses" not in r else "")
+    return "%s() %s: needs a human%s" % (fm, r, hint)
+
+
+lifo_printed = set()
+
+
+def lifo_message(pa, p1, p2):
+    """The LIFO warning for the unmap at p1, once per unmap; not for one
+    mapping met twice around a loop."""
+    if key(p1) in lifo_printed or key(pa) == key(p2):
+        return None
+    lifo_printed.add(key(p1))
+    return "unmap breaks LIFO order: the mapping made on line %s is still held" % p2.line
+
+
+@calls@
+identifier fm = {kmap_atomic, kmap_atomic_prot, kmap_atomic_pfn, io_mapping_map_atomic_wc};
+position p;
+@@
+
+fm@p(...)
+
+@script:python@
+p << calls.p;
+fm << calls.fm;
+@@
+calls[key(p[0])] = (fm, p[0].current_element)
+scan_macros(p[0].file)
+
+// The mapping statements the rules follow: x = map; or T x = map;.
+@mapped depends on calls@
 identifier x;
-identifier fm = {kmap_atomic, kmap_atomic_prot, kmap_atomic_pfn};
-identifier f =~ "(_inatomic|^(__)?copy_(to|from)_user|^(__)?(get|put)_user$|^(__)?clear_user$|^strncpy_from_user$|^copy_(page_)?(to|from)_iter|_iter$|^fault_in_|^smp_processor_id$|^raw_smp_processor_id$|^this_cpu_|^__this_cpu_|^per_cpu|^get_cpu_var$|^get_cpu_ptr$|^preempt_count$|^in_atomic$|^in_interrupt$|^pagefault_disabled$)";
-statement S1, S2;
-type T2;
-identifier x2;
-position p, pf;
+expression X;
+type T, T1;
+identifier fm = {kmap_atomic, kmap_atomic_prot, kmap_atomic_pfn, io_mapping_map_atomic_wc};
+position pm, ps;
 @@
 
 (
-  E = fm@p(...);
-  ... when != kunmap_atomic(E)
+x@ps = \(fm@pm(...)\|fm@pm(...) + X\|(T)fm@pm(...)\|(T)fm@pm(...) + X\);
 |
-  E = io_mapping_map_atomic_wc@p(...);
-  ... when != io_mapping_unmap_atomic(E)
-|
-  T x = fm@p(...);
-  ... when != kunmap_atomic(x)
-|
-  T x = io_mapping_map_atomic_wc@p(...);
-  ... when != io_mapping_unmap_atomic(x)
-)
-(
-  f@pf(...);
-|
-  E2 = <+... f@pf(...) ...+>;
-|
-  <+... f@pf(...) ...+>;
-|
-  T2 x2 = <+... f@pf(...) ...+>;
-|
-  if (<+... f@pf(...) ...+>) S1 else S2
-|
-  if (<+... f@pf(...) ...+>) S1
-|
-  return <+... f@pf(...) ...+>;
-|
-  while (<+... f@pf(...) ...+>) S1
+T1 x@ps = \(fm@pm(...)\|fm@pm(...) + X\|(T)fm@pm(...)\|(T)fm@pm(...) + X\);
 )
 
+@script:python@
+pm << mapped.pm;
+ps << mapped.ps;
+x << mapped.x;
+@@
+modeled.add(key(pm[0]))
+var_of[key(ps[0])] = key(pm[0])
+var_name[key(pm[0])] = x
+
+// Functions of this file that call an API relying on the atomic context,
+// or one of its macros that a section must not use (one level only).
+@helper depends on calls@
+identifier fn, f : script:python() { maybe_unsafe(f) };
+position p, pf;
+@@
+
+fn@p(...) { <+... f@pf(...) ...+> }
+
+@script:python@
+p << helper.p;
+fn << helper.fn;
+f << helper.f;
+pf << helper.pf;
+@@
+if (UNSAFE.search(f) or (p[0].file, f) in macros) and (p[0].file, fn) not in helpers:
+    helpers[(p[0].file, fn)] = f
+    names.add(fn)
+
+// Function pointers held in parameters, local and file-scope variables.
+@fnparam depends on calls@
+identifier fn, g;
+type T;
+position p;
+@@
+
+fn(..., T (*g@p)(...), ...) { ... }
+
+@script:python@
+p << fnparam.p;
+g << fnparam.g;
+@@
+fnptrs.add((p[0].file, g))
+names.add(g)
+
+@fnvar depends on calls@
+identifier g;
+type T;
+expression E;
+position p;
+@@
+
+(
+ T (*g@p)(...);
+|
+ T (*g@p)(...) = E;
+)
+
+@script:python@
+p << fnvar.p;
+g << fnvar.g;
+@@
+fnptrs.add((p[0].file, g))
+names.add(g)
+
+// The unmaps each mapping reaches first, on some path.
+@reach exists@
+identifier mapped.x;
+position mapped.ps;
+expression E0;
+type T1, T2;
+identifier un = {kunmap_atomic, io_mapping_unmap_atomic};
+position pu;
+@@
+
+(
+x@ps = E0;
+|
+T1 x@ps = E0;
+)
+...
+un@pu(\((T2)x\|x\));
+
+@script:python@
+ps << mapped.ps;
+pu << reach.pu;
+un << reach.un;
+@@
+for u in pu:
+    reach.setdefault(var_of[key(ps[0])], {})[key(u)] = un
+
+// Mappings unmapped on every path (when strict: early returns too), x
+// neither reassigned nor its address taken before the unmap.
+@pair forall@
+identifier mapped.x;
+position mapped.ps;
+expression E0, X2;
+type T1, T2;
+identifier un = {kunmap_atomic, io_mapping_unmap_atomic};
+position pq;
+@@
+
+(
+x@ps = E0;
+|
+T1 x@ps = E0;
+)
+... when strict
+    when != x = X2
+    when != &x
+un@pq(\((T2)x\|x\));
+
+@script:python@
+ps << mapped.ps;
+pq << pair.pq;
+@@
+paired.add(var_of[key(ps[0])])
+
+// The variables unmapped: the rules below look at their assignments.
+@unmapped depends on calls@
+identifier x;
+identifier un = {kunmap_atomic, io_mapping_unmap_atomic};
+type T2;
+@@
+
+un(\((T2)x\|x\))
+
+// Every assignment of them, and those that are statements of their own.
+@assigned@
+identifier unmapped.x;
+expression X;
+position pa;
+@@
+
+x@pa = X
+
+@assigned_stmt@
+identifier unmapped.x;
+expression X;
+type T;
+position pa;
+@@
+
+(
+x@pa = X;
+|
+T x@pa = X;
+)
+
+@script:python@
+pa << assigned.pa;
+x << unmapped.x;
+@@
+bad_var.setdefault((pa[0].file, pa[0].current_element, x), set()).add(key(pa[0]))
+
+@script:python@
+pa << assigned_stmt.pa;
+x << unmapped.x;
+@@
+bad_var.get((pa[0].file, pa[0].current_element, x), set()).discard(key(pa[0]))
+
+// Unmaps that release what another assignment of x holds.
+@elsewhere exists@
+identifier unmapped.x;
+expression X3;
+expression X : script:python() { not IS_MAP.match(X.strip()) };
+type T, T2;
+identifier un = {kunmap_atomic, io_mapping_unmap_atomic};
+position pa, pu;
+@@
+
+(
+x@pa = X;
+|
+T x@pa = X;
+)
+... when != x = X3
+un@pu(\((T2)x\|x\));
+
+@script:python@
+pa << elsewhere.pa;
+pu << elsewhere.pu;
+@@
+for u in pu:
+    unmap_why.setdefault(key(u), "a pointer assigned on line %s" % pa[0].line)
+
+// Unmaps reached from the function's entry with no assignment of x.
+@entry exists@
+identifier unmapped.x;
+identifier fn;
+expression X3, X4;
+type T3, T2;
+identifier un = {kunmap_atomic, io_mapping_unmap_atomic};
+position pu;
+@@
+
+fn(...) {
+ ... when != x = X3
+     when != T3 x = X4;
+ un@pu(\((T2)x\|x\));
+ ... when any
+}
+
+@script:python@
+pu << entry.pu;
+@@
+for u in pu:
+    unmap_why.setdefault(key(u), "what the function was given (no mapping on some path)")
+
+// What each section calls that may rely on the atomic context, in any
+// statement (switch and loop conditions too); unsafe_reason() decides.
+@unsafe exists@
+identifier mapped.x;
+position mapped.ps;
+expression E0;
+type T1, T2;
+identifier un = {kunmap_atomic, io_mapping_unmap_atomic};
+identifier f : script:python() { maybe_unsafe(f) };
+position pf;
+@@
+
+(
+x@ps = E0;
+|
+T1 x@ps = E0;
+)
+<... when != un(\((T2)x\|x\))
+     when exists
+f@pf(...)
+...>
+un(\((T2)x\|x\));
+
+@script:python@
+ps << mapped.ps;
+pf << unsafe.pf;
+f << unsafe.f;
+@@
+r = unsafe_reason(f, pf[0])
+if r:
+    note(var_of[key(ps[0])], r, pf[0].line)
+
+// Sections that call through a function pointer: nothing can be shown.
+@ptrcall exists@
+identifier mapped.x;
+position mapped.ps;
+expression E0, X2, X3;
+type T1, T2;
+identifier g;
+identifier un = {kunmap_atomic, io_mapping_unmap_atomic};
+position pf;
+@@
+
+(
+x@ps = E0;
+|
+T1 x@ps = E0;
+)
+<... when != un(\((T2)x\|x\))
+     when exists
+\(X2->g@pf(...)\|X2.g@pf(...)\|(*X2@pf)(...)\|X2@pf[X3](...)\|g@pf(...)(...)\)
+...>
+un(\((T2)x\|x\));
+
+@script:python@
+ps << mapped.ps;
+pf << ptrcall.pf;
+@@
+note(var_of[key(ps[0])], "section calls through a function pointer on line %s" % pf[0].line,
+     pf[0].line)
+
+// A mapping released while one made after it is still held: local mappings
+// (reported) and atomic ones (not converted: the order needs a human).
+@lifo exists@
+expression a, b, X, Y;
+type T, T2, T4;
+identifier m1 = {kmap_local_page, kmap_local_page_prot, kmap_local_pfn, kmap_local_folio, io_mapping_map_local_wc, kmap_atomic, kmap_atomic_prot, kmap_atomic_pfn, io_mapping_map_atomic_wc};
+identifier m2 = {kmap_local_page, kmap_local_page_prot, kmap_local_pfn, kmap_local_folio, io_mapping_map_local_wc, kmap_atomic, kmap_atomic_prot, kmap_atomic_pfn, io_mapping_map_atomic_wc};
+identifier u = {kunmap_local, io_mapping_unmap_local, kunmap_atomic, io_mapping_unmap_atomic};
+identifier u2 = {kunmap_local, io_mapping_unmap_local, kunmap_atomic, io_mapping_unmap_atomic};
+position pa, p1, p2;
+@@
+
+a = \(m1@pa(...)\|m1@pa(...) + X\|(T)m1@pa(...)\|(T)m1@pa(...) + X\);
+... when != u2(\((T4)a\|a\))
+b = \(m2@p2(...)\|m2@p2(...) + Y\|(T2)m2@p2(...)\|(T2)m2@p2(...) + Y\);
+... when != u2(\((T4)b\|b\))
+    when != u2(\((T4)a\|a\))
+u@p1(\((T4)a\|a\));
+
+@lifo_decl exists@
+identifier a, b;
+expression X, Y;
+type T1, T2, T, T3, T4;
+identifier m1 = {kmap_local_page, kmap_local_page_prot, kmap_local_pfn, kmap_local_folio, io_mapping_map_local_wc, kmap_atomic, kmap_atomic_prot, kmap_atomic_pfn, io_mapping_map_atomic_wc};
+identifier m2 = {kmap_local_page, kmap_local_page_prot, kmap_local_pfn, kmap_local_folio, io_mapping_map_local_wc, kmap_atomic, kmap_atomic_prot, kmap_atomic_pfn, io_mapping_map_atomic_wc};
+identifier u = {kunmap_local, io_mapping_unmap_local, kunmap_atomic, io_mapping_unmap_atomic};
+identifier u2 = {kunmap_local, io_mapping_unmap_local, kunmap_atomic, io_mapping_unmap_atomic};
+position pa, p1, p2;
+@@
+
+(
+T1 a = \(m1@pa(...)\|m1@pa(...) + X\|(T)m1@pa(...)\|(T)m1@pa(...) + X\);
+|
+a = \(m1@pa(...)\|m1@pa(...) + X\|(T)m1@pa(...)\|(T)m1@pa(...) + X\);
+)
+... when != u2(\((T4)a\|a\))
+(
+T2 b = \(m2@p2(...)\|m2@p2(...) + Y\|(T3)m2@p2(...)\|(T3)m2@p2(...) + Y\);
+|
+b = \(m2@p2(...)\|m2@p2(...) + Y\|(T3)m2@p2(...)\|(T3)m2@p2(...) + Y\);
+)
+... when != u2(\((T4)b\|b\))
+    when != u2(\((T4)a\|a\))
+u@p1(\((T4)a\|a\));
+
+@script:python@
+pa << lifo.pa;
+p1 << lifo.p1;
+p2 << lifo.p2;
+@@
+lifo_break(pa[0], p1[0], p2[0])
+
+@script:python@
+pa << lifo_decl.pa;
+p1 << lifo_decl.p1;
+p2 << lifo_decl.p2;
+@@
+lifo_break(pa[0], p1[0], p2[0])
+
+// Convert the mappings and unmaps found safe above, in one rule: later
+// rules see the converted file.
+@conv depends on patch@
+expression P, X, M, O, E;
+type T;
+position p : script:python() { reason(key(p[0])) is None };
+position pu : script:python() { unmap_converts(key(pu[0])) };
+@@
+
+(
+- (T)kmap_atomic@p(P)
++ (T)kmap_local_page(P)
+|
+- kmap_atomic@p(P)
++ kmap_local_page(P)
+|
+- (T)kmap_atomic_prot@p(P, X)
++ (T)kmap_local_page_prot(P, X)
+|
+- kmap_atomic_prot@p(P, X)
++ kmap_local_page_prot(P, X)
+|
+- (T)kmap_atomic_pfn@p(P)
++ (T)kmap_local_pfn(P)
+|
+- kmap_atomic_pfn@p(P)
++ kmap_local_pfn(P)
+|
+- (T)io_mapping_map_atomic_wc@p(M, O)
++ (T)io_mapping_map_local_wc(M, O)
+|
+- io_mapping_map_atomic_wc@p(M, O)
++ io_mapping_map_local_wc(M, O)
+|
+- kunmap_atomic@pu(E)
++ kunmap_local(E)
+|
+- io_mapping_unmap_atomic@pu(E)
++ io_mapping_unmap_local(E)
+)
+
+@script:python depends on patch@
+p << conv.p = [];
+@@
+for q in p:
+    converted.setdefault(where(q), set()).add(q.file)
+
 // The base pointer is only kept for the unmap: map straight into the
-// pointer that is used, which stays within the page.
-@drop depends on patch@
-identifier base;
-expression ptr, P, O, E3;
-position p != unsafe.p;
+// variable that is used, which stays within the page.  Only in functions
+// this run converted (a copy of the function), where one file converted.
+@drop depends on patch forall@
+identifier base, ptr;
+expression P, O, E3;
+position p : script:python() { is_copy(p[0]) and len(converted.get(where(p[0]), ())) == 1 };
 @@
 
 - void *base;
   ... when != base
-- base = kmap_atomic@p(P);
+- base = kmap_local_page@p(P);
 - ptr = base + offset_in_page(O);
 + ptr = kmap_local_page(P) + offset_in_page(O);
-  ... when != base
+  ... when strict
+      when != base
       when != ptr = E3
       when != ptr += E3
       when != ptr -= E3
@@ -101,127 +710,9 @@ position p != unsafe.p;
       when != ptr--
       when != --ptr
       when != &ptr
-- kunmap_atomic(base);
+- kunmap_local(base);
 + kunmap_local(ptr);
   ... when != base
-
-@conv depends on patch@
-expression E, P, X, M, O;
-type T;
-identifier x;
-position p != unsafe.p;
-@@
-
-(
-- E = kmap_atomic@p(P);
-+ E = kmap_local_page(P);
-  ...
-- kunmap_atomic(E);
-+ kunmap_local(E);
-|
-- E = kmap_atomic_prot@p(P, X);
-+ E = kmap_local_page_prot(P, X);
-  ...
-- kunmap_atomic(E);
-+ kunmap_local(E);
-|
-- E = kmap_atomic_pfn@p(P);
-+ E = kmap_local_pfn(P);
-  ...
-- kunmap_atomic(E);
-+ kunmap_local(E);
-|
-- E = io_mapping_map_atomic_wc@p(M, O);
-+ E = io_mapping_map_local_wc(M, O);
-  ...
-- io_mapping_unmap_atomic(E);
-+ io_mapping_unmap_local(E);
-|
-- T x = kmap_atomic@p(P);
-+ T x = kmap_local_page(P);
-  ...
-- kunmap_atomic(x);
-+ kunmap_local(x);
-|
-- T x = kmap_atomic_prot@p(P, X);
-+ T x = kmap_local_page_prot(P, X);
-  ...
-- kunmap_atomic(x);
-+ kunmap_local(x);
-|
-- T x = kmap_atomic_pfn@p(P);
-+ T x = kmap_local_pfn(P);
-  ...
-- kunmap_atomic(x);
-+ kunmap_local(x);
-|
-- T x = io_mapping_map_atomic_wc@p(M, O);
-+ T x = io_mapping_map_local_wc(M, O);
-  ...
-- io_mapping_unmap_atomic(x);
-+ io_mapping_unmap_local(x);
-)
-
-// The same matches, without transforming, for the other modes.
-@convertible depends on !patch@
-expression E, M, O;
-identifier fm = {kmap_atomic, kmap_atomic_prot, kmap_atomic_pfn};
-type T;
-identifier x;
-position p != unsafe.p;
-@@
-
-(
-  E = fm@p(...);
-  ...
-  kunmap_atomic(E);
-|
-  E = io_mapping_map_atomic_wc@p(M, O);
-  ...
-  io_mapping_unmap_atomic(E);
-|
-  T x = fm@p(...);
-  ...
-  kunmap_atomic(x);
-|
-  T x = io_mapping_map_atomic_wc@p(M, O);
-  ...
-  io_mapping_unmap_atomic(x);
-)
-
-// Every call of the family that is neither converted nor convertible.
-@manual depends on !patch@
-identifier fn = {kmap_atomic, kmap_atomic_prot, kmap_atomic_pfn, io_mapping_map_atomic_wc};
-position p != {convertible.p, unsafe.p};
-@@
-
-  fn@p(...)
-
-// A local mapping released while one made after it is still held.
-@lifo depends on !patch exists@
-identifier a, b;
-type T1, T2;
-identifier m1 = {kmap_local_page, kmap_local_page_prot, kmap_local_pfn, kmap_local_folio, io_mapping_map_local_wc};
-identifier m2 = {kmap_local_page, kmap_local_page_prot, kmap_local_pfn, kmap_local_folio, io_mapping_map_local_wc};
-identifier u = {kunmap_local, io_mapping_unmap_local};
-identifier u2 = {kunmap_local, io_mapping_unmap_local};
-position p1, p2;
-@@
-
-(
-  T1 a = m1(...);
-|
-  a = m1(...);
-)
-  ... when != u2(a)
-(
-  T2 b = m2@p2(...);
-|
-  b = m2@p2(...);
-)
-  ... when != u2(b)
-      when != u2(a)
-  u@p1(a);
 
 @depends on context@
 identifier fm = {kmap_atomic, kmap_atomic_prot, kmap_atomic_pfn, io_mapping_map_atomic_wc};
@@ -253,84 +744,50 @@ identifier u2 = {kunmap_local, io_mapping_unmap_local};
       when != u2(a)
 * u(a);
 
-@initialize:python depends on report || org@
-@@
-import re
-
-
-def api_at(p):
-    """The name of the function called at position p."""
-    try:
-        with open(p.file, encoding="utf-8", errors="replace") as f:
-            line = f.readlines()[int(p.line) - 1]
-        m = re.match(r'\w+', line[int(p.column):])
-        return m.group(0) if m else 'mapping'
-    except (OSError, IndexError):
-        return 'mapping'
-
-
-LOCAL = {'kmap_atomic': 'kmap_local_page', 'kmap_atomic_prot': 'kmap_local_page_prot',
-         'kmap_atomic_pfn': 'kmap_local_pfn',
-         'io_mapping_map_atomic_wc': 'io_mapping_map_local_wc'}
-
-
-def msg_auto(p):
-    fn = api_at(p)
-    return "%s() section converts to %s() automatically (MODE=patch)" % (fn, LOCAL.get(fn, 'the local API'))
-
-
-def msg_unsafe(p, f, pf):
-    return ("%s() section calls %s() on line %s: needs a human "
-            "(explicit pagefault_disable()/preempt_disable() where needed)" % (api_at(p), f, pf.line))
-
-
-def msg_manual(p):
-    return ("%s() is not paired with an unmap of the same pointer on every path "
-            "in this function: needs a human" % api_at(p))
-
-
 @script:python depends on report@
-p << convertible.p;
+p << calls.p;
+fm << calls.fm;
 @@
-coccilib.report.print_report(p[0], "WARNING: " + msg_auto(p[0]))
+coccilib.report.print_report(p[0], "WARNING: " + message(p[0], fm))
 
 @script:python depends on org@
-p << convertible.p;
+p << calls.p;
+fm << calls.fm;
 @@
-coccilib.org.print_todo(p[0], msg_auto(p[0]))
+coccilib.org.print_todo(p[0], message(p[0], fm))
 
 @script:python depends on report@
-p << manual.p;
-@@
-coccilib.report.print_report(p[0], "WARNING: " + msg_manual(p[0]))
-
-@script:python depends on org@
-p << manual.p;
-@@
-coccilib.org.print_todo(p[0], msg_manual(p[0]))
-
-@script:python depends on report@
-p << unsafe.p;
-pf << unsafe.pf;
-f << unsafe.f;
-@@
-coccilib.report.print_report(p[0], "WARNING: " + msg_unsafe(p[0], f, pf[0]))
-
-@script:python depends on org@
-p << unsafe.p;
-pf << unsafe.pf;
-f << unsafe.f;
-@@
-coccilib.org.print_todo(p[0], msg_unsafe(p[0], f, pf[0]))
-
-@script:python depends on report@
+pa << lifo.pa;
 p1 << lifo.p1;
 p2 << lifo.p2;
 @@
-coccilib.report.print_report(p1[0], "WARNING: unmap breaks LIFO order: the mapping made on line %s is still held" % p2[0].line)
+m = lifo_message(pa[0], p1[0], p2[0])
+if m:
+    coccilib.report.print_report(p1[0], "WARNING: " + m)
 
 @script:python depends on org@
+pa << lifo.pa;
 p1 << lifo.p1;
 p2 << lifo.p2;
 @@
-coccilib.org.print_todo(p1[0], "unmap breaks LIFO order (mapping on line %s still held)" % p2[0].line)
+m = lifo_message(pa[0], p1[0], p2[0])
+if m:
+    coccilib.org.print_todo(p1[0], m)
+
+@script:python depends on report@
+pa << lifo_decl.pa;
+p1 << lifo_decl.p1;
+p2 << lifo_decl.p2;
+@@
+m = lifo_message(pa[0], p1[0], p2[0])
+if m:
+    coccilib.report.print_report(p1[0], "WARNING: " + m)
+
+@script:python depends on org@
+pa << lifo_decl.pa;
+p1 << lifo_decl.p1;
+p2 << lifo_decl.p2;
+@@
+m = lifo_message(pa[0], p1[0], p2[0])
+if m:
+    coccilib.org.print_todo(p1[0], m)
