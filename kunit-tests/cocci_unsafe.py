@@ -4,7 +4,8 @@
 against what the kernel defines.
 
 Every function and function-like macro that the headers below define (user
-memory access, iov_iter, per-CPU state, preemption/interrupt/fault state)
+memory access, iov_iter, sockptr, msghdr and buffer copies, per-CPU state,
+preemption/RCU-sched/interrupt/fault state)
 must be matched by the semantic patch's UNSAFE pattern, or be listed in
 ALLOWED here with the reason a kmap_local_page() section may call it.  A
 new API in those headers fails the check until it is sorted into one or
@@ -27,7 +28,9 @@ HEADERS = {
     'include/linux/irqflags.h': None,
     'include/net/checksum.h': r'user', 'include/linux/pagemap.h': r'fault|probe',
     'include/linux/lockdep.h': r'^lockdep_assert',
-    'include/linux/rcupdate.h': r'sched',
+    'include/linux/rcupdate.h': r'rcu.*sched|sched.*rcu|any_held',
+    'include/linux/sockptr.h': None, 'include/linux/skbuff.h': r'_msg$',
+    'include/linux/fs.h': r'_buffer$',
 }
 # Defined in those headers and safe to call with preemption and page faults
 # enabled, or not something a mapped section calls.
@@ -70,7 +73,7 @@ ALLOWED = {
     'may reschedule: fine in a preemptible local section': '''cond_resched
         cond_resched_tasks_rcu_qs''',
     'compiler and type helpers': '''barrier barrier_nospec likely typecheck runtime_const_ptr
-        __bad_size_call_parameter __typefits __inttype memcpy memset put_unaligned''',
+        __bad_size_call_parameter __typefits __inttype memcpy memset put_unaligned kfree''',
 }
 KEYWORDS = {'if', 'while', 'for', 'switch', 'return', 'sizeof', 'defined', 'asm',
             'asm_goto_output', 'goto', 'typeof', '__typeof__', 'volatile', 'void', 'bool',

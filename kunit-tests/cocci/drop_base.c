@@ -1,5 +1,6 @@
-// The mapped base is only kept for the unmap (seed 000's case): map straight
-// into the pointer used, which stays inside the page.
+// The mapped base is only kept for the unmap (seed 000's case): the pair
+// converts as it is; dropping the base is a cleanup left to a human (a
+// macro or callee could move the pointer used off the page).
 #include <linux/highmem.h>
 
 static void read_from_page(struct page *page, unsigned long offset,

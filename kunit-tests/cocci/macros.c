@@ -43,3 +43,41 @@ static void harmless_macro(struct page *page)
 	CLEAR(p);
 	kunmap_atomic(p);
 }
+
+#define MY_CPU smp_processor_id()
+#define BAIL do { kunmap_atomic(p); return -EIO; } while (0)
+
+static void cpu_obj(struct page *page)
+{
+	u32 *p = kmap_atomic(page);
+
+	p[0] = MY_CPU;
+	kunmap_atomic(p);
+}
+
+static int bail_obj(struct page *page)
+{
+	u8 *p = kmap_atomic(page);
+
+	if (p[0] != 0x55)
+		BAIL;
+	p[1] = 0;
+	kunmap_atomic(p);
+	return 0;
+}
+
+#define WITH_MAP(v, pg, body)			\
+	do {					\
+		v = kmap_atomic(pg);		\
+		body;				\
+		kunmap_atomic(v);		\
+	} while (0)
+
+static int user_in_macro_arg(struct page *page, void __user *ubuf)
+{
+	void *v;
+	int left = 0;
+
+	WITH_MAP(v, page, left = __copy_to_user_inatomic(ubuf, v, 64));
+	return left;
+}

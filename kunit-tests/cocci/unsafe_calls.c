@@ -167,3 +167,127 @@ static int rcu_sched(struct page *page)
 	kunmap_atomic(p);
 	return p[0];
 }
+
+struct fops { void (*fill)(void *); };
+typedef void (*fill_t)(void *);
+
+static void f_cast(struct page *page, void *cb)
+{
+	void *p = kmap_atomic(page);
+
+	((void (*)(void *))cb)(p);
+	kunmap_atomic(p);
+}
+
+static void f_ternary(struct page *page, int c, struct fops *a, struct fops *b)
+{
+	void *p = kmap_atomic(page);
+
+	(c ? a->fill : b->fill)(p);
+	kunmap_atomic(p);
+}
+
+static void f_paren_member(struct page *page, struct fops *a)
+{
+	void *p = kmap_atomic(page);
+
+	(a->fill)(p);
+	kunmap_atomic(p);
+}
+
+static void f_indirect(struct page *page, struct fops *a)
+{
+	void *p = kmap_atomic(page);
+
+	INDIRECT_CALL_1(a->fill, memzero_page_fill, p);
+	kunmap_atomic(p);
+}
+
+static void f_local_copy(struct page *page, struct fops *a)
+{
+	fill_t fn = a->fill;
+	void *p = kmap_atomic(page);
+
+	fn(p);
+	kunmap_atomic(p);
+}
+
+static void f_multi_decl(struct page *page, struct fops *a)
+{
+	int n, (*fn)(void *) = (void *)a->fill;
+	void *p = kmap_atomic(page);
+
+	n = fn(p);
+	kunmap_atomic(p);
+}
+
+static void f_static_local(struct page *page)
+{
+	static void (*hook)(void *);
+	void *p = kmap_atomic(page);
+
+	hook(p);
+	kunmap_atomic(p);
+}
+
+static void f_array_member(struct page *page, struct fops *a)
+{
+	void *p = kmap_atomic(page);
+
+	a[0].fill(p);
+	kunmap_atomic(p);
+}
+
+struct cops { int (*fill)(void *dst, const void __user *src); };
+
+static int do_fill(const struct cops *ops, void *dst, const void __user *src)
+{
+	return ops->fill(dst, src);
+}
+
+static int fill_page_ops(struct page *page, const struct cops *ops, const void __user *src)
+{
+	void *p = kmap_atomic(page);
+	int ret = do_fill(ops, p, src);
+
+	kunmap_atomic(p);
+	return ret;
+}
+
+typedef int (*copy_fn)(void *dst, const void __user *src, size_t n);
+
+static int fill_page_typedef(struct page *page, copy_fn copy, const void __user *src)
+{
+	void *p = kmap_atomic(page);
+	int ret = copy(p, src, PAGE_SIZE);
+
+	kunmap_atomic(p);
+	return ret;
+}
+
+static int sockptr_copy(struct page *page, sockptr_t optval)
+{
+	void *p = kmap_atomic(page);
+	int ret = copy_from_sockptr(p, optval, 64);
+
+	kunmap_atomic(p);
+	return ret;
+}
+
+static int msg_copy(struct page *page, struct msghdr *msg)
+{
+	void *p = kmap_atomic(page);
+	int ret = memcpy_to_msg(msg, p, 64);
+
+	kunmap_atomic(p);
+	return ret;
+}
+
+static ssize_t read_buf(struct page *page, char __user *ubuf, size_t n, loff_t *ppos)
+{
+	void *p = kmap_atomic(page);
+	ssize_t ret = simple_read_from_buffer(ubuf, n, ppos, p, PAGE_SIZE);
+
+	kunmap_atomic(p);
+	return ret;
+}

@@ -12,27 +12,27 @@
 //  - x is unmapped on every path of the function, early returns included,
 //    and neither reassigned nor has its address taken before the unmap;
 //  - each unmap it reaches is reached only from mappings that convert
-//    too: not from the function's entry, from another assignment of x, or
-//    from a mapping that needs a human; x is not assigned inside a
-//    condition or other expression anywhere in the function;
+//    too: not from the function's entry, from another assignment of x, from
+//    an earlier unmap of x (x mapped again out of sight), or from a mapping
+//    that needs a human; x is not assigned inside a condition or other
+//    expression anywhere in the function;
+//  - it is not in a macro definition;
 //  - nothing between map and unmap relies on the atomic context: no user
 //    memory access (any *_user*() API but the *_user_page() page copies,
-//    uaccess sections, *iter*(), fault_in_*(), pagefault_*()), no per-CPU
-//    state (this_cpu_*(), raw_cpu_*(), per_cpu*(), get_cpu*(),
-//    smp_processor_id()), no cross-CPU call, no preemption, RCU-sched or
-//    interrupt control or state query (preempt_*(), migrate_*(),
-//    preemptible(), in_atomic(), irqs_disabled(), ...), no function or
-//    macro of the same file that calls one of those (or, for a macro,
-//    unmaps, returns or jumps), no call through a function pointer (a
-//    member, a dereference, an array element, a returned pointer, or a
-//    variable this file declares as one);
+//    uaccess sections, *iter*(), sockptr, msghdr and simple buffer
+//    copies, fault_in_*(), pagefault_*()), no per-CPU state (this_cpu_*(),
+//    raw_cpu_*(), per_cpu*(), get_cpu*(), smp_processor_id()), no
+//    cross-CPU call, no preemption, RCU-sched or interrupt control or
+//    state query (preempt_*(), migrate_*(), preemptible(), in_atomic(),
+//    irqs_disabled(), ...), no call through a function pointer (any callee
+//    that is not a plain name, a variable or parameter of any type,
+//    INDIRECT_CALL_*()), no function of the same file that does one of
+//    those directly or that spatch cannot parse, no macro of the file that
+//    does one of those, unmaps, returns or jumps (used anywhere in the
+//    function, for macros without arguments);
 //  - it is not released out of LIFO order with another mapping.
-// Calls deeper than one function or macro of the same file are not seen,
-// nor function pointers behind a typedef: review what patch mode converts.
-// A void * variable that only kept the mapped base for the unmap is
-// dropped when the variable used instead stays inside the page (base +
-// offset_in_page(), never modified before the unmap): kunmap_local()
-// takes any address inside the mapped page.
+// Functions of other files are trusted: only their names are checked
+// against the list.  Review what patch mode converts.
 // Report and org modes give one line per call spatch parses: converted
 // automatically (naming any comment in the function that still mentions
 // the atomic API), or needs a human and why.  They also flag unmaps that
@@ -55,7 +55,6 @@ virtual report
 
 @initialize:python@
 @@
-import os
 import re
 
 LOCAL = {'kmap_atomic': 'kmap_local_page', 'kmap_atomic_prot': 'kmap_local_page_prot',
@@ -68,8 +67,8 @@ UNMAP = {'kmap_atomic': 'kunmap_atomic', 'kmap_atomic_prot': 'kunmap_atomic',
 IS_MAP = re.compile(r'(\(\s*[^()]*\)\s*)*(kmap_atomic|kmap_atomic_prot|kmap_atomic_pfn|io_mapping_map_atomic_wc)\s*\(')
 # What relies on the atomic context: user memory access, per-CPU state,
 # preemption, RCU-sched, interrupt and fault state.  Derived from what the
-# uaccess, uio, percpu, smp, preempt, hardirq, irqflags and rcupdate headers
-# define (and the lockdep assertions of those states); names there that are
+# uaccess, uio, sockptr, percpu, smp, preempt, hardirq, irqflags and
+# rcupdate headers define (and the lockdep assertions of those states); names there that are
 # safe in a local section (access_ok(), local_irq_save(),
 # copy_from_kernel_nofault(), ...) are left out.
 UNSAFE = re.compile(
@@ -77,17 +76,23 @@ UNSAFE = re.compile(
     # uaccess sections, iov_iter, faults
     r'(^|_)user(?!_(high)?page)(_|s_|$)|uaccess|^unsafe_|^(stac|clac)$|_inatomic|(^|_)iter(_|$)'
     r'|^iov_|iovec|ubuf|(^|_)(page)?fault(handler)?(_|$)|^probe_subpage'
-    r'|^rep_(movs|stos)_alternative$|^__(get|put)_kernel_nofault$'
+    r'|^rep_(movs|stos)_alternative$|^__(get|put)_kernel_nofault$|sockptr|bpfptr|_msg$'
+    r'|_(read_from|write_to)_buffer$|^INDIRECT_CALL'
     # per-CPU state, cross-CPU calls
     r'|^(__)?(this|raw)_cpu_|^(__)?per_cpu|(^|_)pcpu_|cpu_fallback|^(__)?(get|put)_cpu'
-    r'|_cpu_(var|ptr)$|smp_processor_id$|^smp_call_function|^on_each_cpu'
+    r'|_cpu_(var|ptr)$|smp_processor_id$|^smp_call_function|^on_each_cpu|my_cpu_offset'
     # preemption, RCU-sched, interrupt and context state
     r'|(^|_)preempt|^in_(atomic|interrupt|irq|softirq|hardirq|nmi|task|serving_softirq'
     r'|atomic_preempt_off|bh)$|^(soft|hard)?irq_count$|irqs_disabled|interrupt_context_level'
     r'|^lockdep_assert_(preempt|irqs|in_)|^lockdep_(hard|soft)irq(s_enabled|_context)$'
-    r'|^cant_(sleep|migrate)$|^migrate_|(^|_)(irq|nmi)_(enter|exit)|^rcu_\w*sched')
+    r'|^cant_(sleep|migrate)$|^migrate_|(^|_)(irq|nmi)_(enter|exit)|^rcu_\w*sched|^rcu_read_lock_any_held$')
+# The APIs' own definitions are not calls to convert.
+API_HEADERS = re.compile(r'include/linux/(highmem|highmem-internal|io-mapping)\.h$')
 UNMAPS = re.compile(r'\b(kunmap_atomic|io_mapping_unmap_atomic)\b')
-DEFINE = re.compile(r'^[ \t]*#[ \t]*define[ \t]+(\w+)\(([^)]*)\)((?:[^\n]*\\\n)*[^\n]*)', re.M)
+DEFINE = re.compile(r'^[ \t]*#[ \t]*define[ \t]+(\w+)(\([^)]*\))?((?:[^\n]*\\\n)*)([^\n]*)', re.M)
+# A function definition in kernel style: the header from column 0, the
+# opening brace at column 0 on a line of its own.
+FUNC_DEF = re.compile(r'^[A-Za-z_][^;{}#]*?\b(\w+)\s*\([^;{}]*\)\s*\n\{', re.M)
 STALE = re.compile(r'/\*.*?\*/|//[^\n]*', re.S)
 ATOMIC_WORDS = re.compile(r'\b(kmap_atomic\w*|kunmap_atomic|io_mapping_(un)?map_atomic\w*)')
 
@@ -102,46 +107,72 @@ unmap_why = {}   # unmap -> what else it releases
 bad_var = {}     # (file, function, x) -> line where x is assigned in an expression
 helpers = {}     # (file, function) -> the API relying on the atomic context it calls
 macros = {}      # (file, macro) -> what it does that a section must not
-fnptrs = set()   # (file, name) of function pointers held in variables
-names = set()    # helper and function pointer names, whatever the file: a prefilter
+vars_ = set()    # (file, function, name) of variables; function '' for file scope
+defined = set()  # (file, name) of functions the file defines, by its text
+parsed = set()   # (file, name) of functions spatch parsed
+defines = {}     # file -> [(first, last)] lines of its #define directives
+obj_macros = {}  # (file, macro without arguments) -> what it does
+func_lines = {}  # call -> (first, last) line of its function
+per_function = {}  # (file, function) -> mappings of either family
+LIFO_MAX = 8
+names = set()    # names unsafe_reason() may flag, whatever the file: a prefilter
+callee_names = set()  # macro and variable names: a prefilter for helpers
+unparsed_names = set()  # functions a file defines that spatch did not parse
 scanned = set()  # files whose macros were read
-converted = {}   # where() a mapping was converted -> original files
+
+
+def code(e):
+    """The text of an expression metavariable, without the comments
+    spatch passes along with it."""
+    return STALE.sub(' ', e).strip()
+
+
+def not_a_name(e):
+    """e is more than an identifier (a member, a dereference, a cast)."""
+    return not code(e).isidentifier()
+
+
+def not_a_map(e):
+    """e is not a mapping (call, cast call, call plus an offset)."""
+    return not IS_MAP.match(code(e))
 
 
 def key(p):
     return (p.file, int(p.line), int(p.column))
 
 
-def where(p):
-    """p by file name, function and line in the function: the same after a
-    transformation, when later rules see a copy of the function."""
-    name = re.sub(r'^cocci[-_]\w*?-\d+-[0-9a-f]+-', '', os.path.basename(p.file))
-    return (name, p.current_element, int(p.line) - int(p.current_element_line))
-
-
 def scan_macros(path):
-    """Function-like macros of the file that unmap, return, jump or call
-    what a section must not: a section that uses one needs a human."""
+    """Read the file's macros and function definitions: macros that
+    unmap, return, jump or call what a section must not, the lines of every
+    #define, and the functions defined (spatch may not parse them all)."""
     if path in scanned:
         return
     scanned.add(path)
     try:
         with open(path, encoding='utf-8', errors='replace') as f:
-            text = STALE.sub(' ', f.read())
+            raw = f.read()
     except OSError:
         return
+    text = STALE.sub(lambda m: re.sub(r'[^\n]', ' ', m.group(0)), raw)
     for m in DEFINE.finditer(text):
-        body = m.group(3)
+        name, args, body = m.group(1), m.group(2), m.group(3) + m.group(4)
+        first = text.count('\n', 0, m.start()) + 1
+        defines.setdefault(path, []).append((first, first + m.group(0).count('\n')))
         bad = UNMAPS.search(body) or re.search(r'\b(return|goto|break|continue)\b', body)
-        if bad:
-            macros[(path, m.group(1))] = "a macro that uses %s" % bad.group(1)
-        else:
+        what = "a macro that uses %s" % bad.group(1) if bad else None
+        if not what:
             for c in re.finditer(r'\b(\w+)\s*\(', body):
                 if UNSAFE.search(c.group(1)):
-                    macros[(path, m.group(1))] = "a macro that calls %s()" % c.group(1)
+                    what = "a macro that calls %s()" % c.group(1)
                     break
-        if (path, m.group(1)) in macros:
-            names.add(m.group(1))
+        if what and args is None:
+            obj_macros[(path, name)] = what
+        elif what:
+            macros[(path, name)] = what
+            names.add(name)
+            callee_names.add(name)
+    for m in FUNC_DEF.finditer(text):
+        defined.add((path, m.group(1)))
 
 
 def note(k, reason, line=0):
@@ -152,25 +183,35 @@ def note(k, reason, line=0):
 
 def maybe_unsafe(f):
     """Prefilter, whatever the file: unsafe_reason() decides."""
-    return bool(UNSAFE.search(f)) or f in names
+    return bool(UNSAFE.search(f)) or f in names or f in unparsed_names
+
+
+def helper_callee(f):
+    """Prefilter for the callees that make a function a helper."""
+    return bool(UNSAFE.search(f)) or f in callee_names
+
+
+def is_var(f, p):
+    """f names a variable or parameter where p is: a call of it goes
+    through a function pointer, whatever its type."""
+    return (p.file, p.current_element, f) in vars_ or \
+        ((p.file, '', f) in vars_ and (p.file, f) not in defined | parsed)
 
 
 def unsafe_reason(f, p):
     """Why calling f at p relies on the atomic context, or None."""
-    if (p.file, f) in fnptrs:
+    if is_var(f, p):
         return "section calls through the function pointer %s on line %s" % (f, p.line)
     if UNSAFE.search(f):
         return "section calls %s() on line %s" % (f, p.line)
     if (p.file, f) in macros:
         return "section calls %s() on line %s, %s" % (f, p.line, macros[(p.file, f)])
     if (p.file, f) in helpers:
-        return "section calls %s() on line %s, which calls %s()" % (f, p.line, helpers[(p.file, f)])
+        return "section calls %s() on line %s, which %s" % (f, p.line, helpers[(p.file, f)])
+    if (p.file, f) in defined and (p.file, f) not in parsed:
+        return ("section calls %s() on line %s, defined in this file in code spatch "
+                "does not parse" % (f, p.line))
     return None
-
-
-def is_copy(p):
-    """p is in the copy of a function a transformation made."""
-    return bool(re.match(r'cocci[-_]', os.path.basename(p.file)))
 
 
 def component(k):
@@ -186,10 +227,42 @@ def component(k):
     return maps
 
 
+def obj_macro_used(k):
+    """A macro without arguments of the file, that a section must not use,
+    used in k's function: (name, line, what it does) or None."""
+    mine = [(n, w) for (f, n), w in obj_macros.items() if f == k[0]]
+    if not mine or k not in func_lines:
+        return None
+    first, last = func_lines[k]
+    try:
+        with open(k[0], encoding='utf-8', errors='replace') as f:
+            lines = f.read().split('\n')[first - 1:last]
+    except OSError:
+        return None
+    for i, line in enumerate(lines):
+        for n, w in mine:
+            if re.search(r'\b%s\b' % re.escape(n), line):
+                return (n, first + i, w)
+    return None
+
+
+def lifo_checked(p):
+    return per_function.get((p.file, p.current_element), 0) <= LIFO_MAX
+
+
 def own_reason(k):
     """Why the mapping at k needs a human, leaving aside the others that
     share its unmaps."""
     fm, fn = calls[k]
+    for first, last in defines.get(k[0], ()):
+        if first <= k[1] <= last:
+            return "is in a macro definition"
+    used = obj_macro_used(k)
+    if used:
+        return "is in a function that uses %s on line %d, %s" % used
+    if per_function.get((k[0], fn), 0) > LIFO_MAX:
+        return ("is in a function with more than %d mappings, whose release order "
+                "is not checked" % LIFO_MAX)
     if k not in modeled:
         return ("is not a statement assigning a variable (x = %s(...); or a "
                 "declaration): the rules do not follow it" % fm)
@@ -258,7 +331,9 @@ def lifo_break(pa, p1, p2):
 
 
 def message(p, fm):
-    """The report line for the call of fm at p."""
+    """The report line for the call of fm at p (None in the APIs' headers)."""
+    if key(p) not in calls:
+        return None
     r = reason(key(p))
     if r is None:
         c = stale_comment(p)
@@ -266,7 +341,7 @@ def message(p, fm):
                 (fm, LOCAL[fm], "; the comment on line %d still names the atomic API" % c if c else ""))
     hint = (" (explicit pagefault_disable()/preempt_disable() where needed)"
             if r.startswith("section calls") and "pointer" not in r and
-            "macro that uses" not in r else "")
+            "macro that uses" not in r and "INDIRECT_CALL" not in r else "")
     return "%s() %s: needs a human%s" % (fm, r, hint)
 
 
@@ -293,8 +368,10 @@ fm@p(...)
 p << calls.p;
 fm << calls.fm;
 @@
-calls[key(p[0])] = (fm, p[0].current_element)
-scan_macros(p[0].file)
+if not API_HEADERS.search(p[0].file):
+    calls[key(p[0])] = (fm, p[0].current_element)
+    func_lines[key(p[0])] = (int(p[0].current_element_line), int(p[0].current_element_line_end))
+    scan_macros(p[0].file)
 
 // The mapping statements the rules follow: x = map; or T x = map;.
 @mapped depends on calls@
@@ -320,27 +397,66 @@ modeled.add(key(pm[0]))
 var_of[key(ps[0])] = key(pm[0])
 var_name[key(pm[0])] = x
 
-// Functions of this file that call an API relying on the atomic context,
-// or one of its macros that a section must not use (one level only).
-@helper depends on calls@
-identifier fn, f : script:python() { maybe_unsafe(f) };
-position p, pf;
+// The functions spatch parsed.
+@defs depends on calls@
+identifier fn;
+position p;
 @@
 
-fn@p(...) { <+... f@pf(...) ...+> }
+fn@p(...) { ... }
 
 @script:python@
-p << helper.p;
-fn << helper.fn;
-f << helper.f;
-pf << helper.pf;
+p << defs.p;
+fn << defs.fn;
 @@
-if (UNSAFE.search(f) or (p[0].file, f) in macros) and (p[0].file, fn) not in helpers:
-    helpers[(p[0].file, fn)] = f
-    names.add(fn)
+parsed.add((p[0].file, fn))
 
-// Function pointers held in parameters, local and file-scope variables.
-@fnparam depends on calls@
+// Variables and parameters, whatever their type: a call of one goes
+// through a function pointer.
+@vars depends on calls@
+identifier g;
+type T;
+expression E;
+position p;
+@@
+
+(
+T g@p;
+|
+T g@p = E;
+|
+T (*g@p)(...);
+|
+T (*g@p)(...) = E;
+)
+
+@script:python@
+p << vars.p;
+g << vars.g;
+@@
+fn = p[0].current_element
+vars_.add((p[0].file, '' if fn == g else fn, g))
+names.add(g)
+callee_names.add(g)
+
+@params depends on calls@
+identifier fn, g;
+type T;
+position p;
+@@
+
+fn(..., T g@p, ...) { ... }
+
+@script:python@
+p << params.p;
+g << params.g;
+fn << params.fn;
+@@
+vars_.add((p[0].file, fn, g))
+names.add(g)
+callee_names.add(g)
+
+@params_fp depends on calls@
 identifier fn, g;
 type T;
 position p;
@@ -349,31 +465,58 @@ position p;
 fn(..., T (*g@p)(...), ...) { ... }
 
 @script:python@
-p << fnparam.p;
-g << fnparam.g;
+p << params_fp.p;
+g << params_fp.g;
+fn << params_fp.fn;
 @@
-fnptrs.add((p[0].file, g))
+vars_.add((p[0].file, fn, g))
 names.add(g)
+callee_names.add(g)
 
-@fnvar depends on calls@
-identifier g;
-type T;
-expression E;
-position p;
+// Functions of this file that call, directly, what relies on the atomic
+// context or one of the file's macros that does, or through a function
+// pointer (one level only).
+@script:python@
+p << calls.p;
+@@
+for f, n in defined:
+    if f == p[0].file and (f, n) not in parsed:
+        unparsed_names.add(n)
+
+@helper depends on calls@
+identifier f : script:python() { helper_callee(f) };
+position pf;
 @@
 
-(
- T (*g@p)(...);
-|
- T (*g@p)(...) = E;
-)
+f@pf(...)
 
 @script:python@
-p << fnvar.p;
-g << fnvar.g;
+f << helper.f;
+pf << helper.pf;
 @@
-fnptrs.add((p[0].file, g))
-names.add(g)
+fn = pf[0].current_element
+if (pf[0].file, fn) not in helpers:
+    if is_var(f, pf[0]):
+        helpers[(pf[0].file, fn)] = "calls through the function pointer %s" % f
+    elif UNSAFE.search(f) or (pf[0].file, f) in macros:
+        helpers[(pf[0].file, fn)] = "calls %s()" % f
+    if (pf[0].file, fn) in helpers:
+        names.add(fn)
+
+@helper_ptr depends on calls@
+expression E2 : script:python() { not_a_name(E2) };
+position pf;
+@@
+
+E2@pf(...)
+
+@script:python@
+pf << helper_ptr.pf;
+@@
+fn = pf[0].current_element
+if (pf[0].file, fn) not in helpers:
+    helpers[(pf[0].file, fn)] = "calls through a function pointer"
+    names.add(fn)
 
 // The unmaps each mapping reaches first, on some path.
 @reach exists@
@@ -441,7 +584,7 @@ un(\((T2)x\|x\))
 @assigned@
 identifier unmapped.x;
 expression X;
-position pa;
+position pa : script:python() { lifo_checked(pa[0]) };
 @@
 
 x@pa = X
@@ -450,7 +593,7 @@ x@pa = X
 identifier unmapped.x;
 expression X;
 type T;
-position pa;
+position pa : script:python() { lifo_checked(pa[0]) };
 @@
 
 (
@@ -475,7 +618,7 @@ bad_var.get((pa[0].file, pa[0].current_element, x), set()).discard(key(pa[0]))
 @elsewhere exists@
 identifier unmapped.x;
 expression X3;
-expression X : script:python() { not IS_MAP.match(X.strip()) };
+expression X : script:python() { not_a_map(X) };
 type T, T2;
 identifier un = {kunmap_atomic, io_mapping_unmap_atomic};
 position pa, pu;
@@ -519,6 +662,29 @@ pu << entry.pu;
 for u in pu:
     unmap_why.setdefault(key(u), "what the function was given (no mapping on some path)")
 
+// Unmaps reached from an earlier unmap of x with no assignment between:
+// x was mapped again out of sight (through &x, a macro, a callee).
+@again exists@
+identifier unmapped.x;
+expression X3, X4;
+type T2, T3, T4;
+identifier un = {kunmap_atomic, io_mapping_unmap_atomic};
+position p1, pu;
+@@
+
+un@p1(\((T2)x\|x\));
+... when != x = X3
+    when != T3 x = X4;
+un@pu(\((T4)x\|x\));
+
+@script:python@
+p1 << again.p1;
+pu << again.pu;
+@@
+for u in pu:
+    unmap_why.setdefault(key(u), "an earlier unmap of the same variable on line %s "
+                         "(mapped again out of sight)" % p1[0].line)
+
 // What each section calls that may rely on the atomic context, in any
 // statement (switch and loop conditions too); unsafe_reason() decides.
 @unsafe exists@
@@ -555,9 +721,9 @@ if r:
 @ptrcall exists@
 identifier mapped.x;
 position mapped.ps;
-expression E0, X2, X3;
+expression E0;
+expression E2 : script:python() { not_a_name(E2) };
 type T1, T2;
-identifier g;
 identifier un = {kunmap_atomic, io_mapping_unmap_atomic};
 position pf;
 @@
@@ -569,7 +735,7 @@ T1 x@ps = E0;
 )
 <... when != un(\((T2)x\|x\))
      when exists
-\(X2->g@pf(...)\|X2.g@pf(...)\|(*X2@pf)(...)\|X2@pf[X3](...)\|g@pf(...)(...)\)
+E2@pf(...)
 ...>
 un(\((T2)x\|x\));
 
@@ -582,14 +748,54 @@ note(var_of[key(ps[0])], "section calls through a function pointer on line %s" %
 
 // A mapping released while one made after it is still held: local mappings
 // (reported) and atomic ones (not converted: the order needs a human).
+// Mappings of either family per function: the LIFO check, whose cost grows
+// with their number, runs on functions with at most LIFO_MAX of them.
+@family@
+identifier m = {kmap_local_page, kmap_local_page_prot, kmap_local_pfn, kmap_local_folio, io_mapping_map_local_wc, kmap_atomic, kmap_atomic_prot, kmap_atomic_pfn, io_mapping_map_atomic_wc};
+position p;
+@@
+
+m@p(...)
+
+@script:python@
+p << family.p;
+@@
+k = (p[0].file, p[0].current_element)
+per_function[k] = per_function.get(k, 0) + 1
+
+// Mappings of either family, by statement: the LIFO rules start at each.
+@lmap@
+expression a, X;
+type T;
+identifier m1 = {kmap_local_page, kmap_local_page_prot, kmap_local_pfn, kmap_local_folio, io_mapping_map_local_wc, kmap_atomic, kmap_atomic_prot, kmap_atomic_pfn, io_mapping_map_atomic_wc};
+position pa : script:python() { lifo_checked(pa[0]) };
+@@
+
+a = \(m1@pa(...)\|m1@pa(...) + X\|(T)m1@pa(...)\|(T)m1@pa(...) + X\);
+
+@lmap_id@
+identifier a;
+expression X;
+type T, T9;
+identifier m1 = {kmap_local_page, kmap_local_page_prot, kmap_local_pfn, kmap_local_folio, io_mapping_map_local_wc, kmap_atomic, kmap_atomic_prot, kmap_atomic_pfn, io_mapping_map_atomic_wc};
+position pa : script:python() { lifo_checked(pa[0]) };
+@@
+
+(
+T9 a = \(m1@pa(...)\|m1@pa(...) + X\|(T)m1@pa(...)\|(T)m1@pa(...) + X\);
+|
+a = \(m1@pa(...)\|m1@pa(...) + X\|(T)m1@pa(...)\|(T)m1@pa(...) + X\);
+)
+
 @lifo exists@
-expression a, b, X, Y;
+expression lmap.a, b, X, Y;
+position lmap.pa, p2;
 type T, T2, T4;
 identifier m1 = {kmap_local_page, kmap_local_page_prot, kmap_local_pfn, kmap_local_folio, io_mapping_map_local_wc, kmap_atomic, kmap_atomic_prot, kmap_atomic_pfn, io_mapping_map_atomic_wc};
 identifier m2 = {kmap_local_page, kmap_local_page_prot, kmap_local_pfn, kmap_local_folio, io_mapping_map_local_wc, kmap_atomic, kmap_atomic_prot, kmap_atomic_pfn, io_mapping_map_atomic_wc};
 identifier u = {kunmap_local, io_mapping_unmap_local, kunmap_atomic, io_mapping_unmap_atomic};
 identifier u2 = {kunmap_local, io_mapping_unmap_local, kunmap_atomic, io_mapping_unmap_atomic};
-position pa, p1, p2;
+position p1;
 @@
 
 a = \(m1@pa(...)\|m1@pa(...) + X\|(T)m1@pa(...)\|(T)m1@pa(...) + X\);
@@ -600,14 +806,15 @@ b = \(m2@p2(...)\|m2@p2(...) + Y\|(T2)m2@p2(...)\|(T2)m2@p2(...) + Y\);
 u@p1(\((T4)a\|a\));
 
 @lifo_decl exists@
-identifier a, b;
+identifier lmap_id.a, b;
+position lmap_id.pa, p2;
 expression X, Y;
-type T1, T2, T, T3, T4;
+type T, T1, T2, T3, T4;
 identifier m1 = {kmap_local_page, kmap_local_page_prot, kmap_local_pfn, kmap_local_folio, io_mapping_map_local_wc, kmap_atomic, kmap_atomic_prot, kmap_atomic_pfn, io_mapping_map_atomic_wc};
 identifier m2 = {kmap_local_page, kmap_local_page_prot, kmap_local_pfn, kmap_local_folio, io_mapping_map_local_wc, kmap_atomic, kmap_atomic_prot, kmap_atomic_pfn, io_mapping_map_atomic_wc};
 identifier u = {kunmap_local, io_mapping_unmap_local, kunmap_atomic, io_mapping_unmap_atomic};
 identifier u2 = {kunmap_local, io_mapping_unmap_local, kunmap_atomic, io_mapping_unmap_atomic};
-position pa, p1, p2;
+position p1;
 @@
 
 (
@@ -617,23 +824,23 @@ a = \(m1@pa(...)\|m1@pa(...) + X\|(T)m1@pa(...)\|(T)m1@pa(...) + X\);
 )
 ... when != u2(\((T4)a\|a\))
 (
-T2 b = \(m2@p2(...)\|m2@p2(...) + Y\|(T3)m2@p2(...)\|(T3)m2@p2(...) + Y\);
+T3 b = \(m2@p2(...)\|m2@p2(...) + Y\|(T2)m2@p2(...)\|(T2)m2@p2(...) + Y\);
 |
-b = \(m2@p2(...)\|m2@p2(...) + Y\|(T3)m2@p2(...)\|(T3)m2@p2(...) + Y\);
+b = \(m2@p2(...)\|m2@p2(...) + Y\|(T2)m2@p2(...)\|(T2)m2@p2(...) + Y\);
 )
 ... when != u2(\((T4)b\|b\))
     when != u2(\((T4)a\|a\))
 u@p1(\((T4)a\|a\));
 
 @script:python@
-pa << lifo.pa;
+pa << lmap.pa;
 p1 << lifo.p1;
 p2 << lifo.p2;
 @@
 lifo_break(pa[0], p1[0], p2[0])
 
 @script:python@
-pa << lifo_decl.pa;
+pa << lmap_id.pa;
 p1 << lifo_decl.p1;
 p2 << lifo_decl.p2;
 @@
@@ -680,40 +887,6 @@ position pu : script:python() { unmap_converts(key(pu[0])) };
 + io_mapping_unmap_local(E)
 )
 
-@script:python depends on patch@
-p << conv.p = [];
-@@
-for q in p:
-    converted.setdefault(where(q), set()).add(q.file)
-
-// The base pointer is only kept for the unmap: map straight into the
-// variable that is used, which stays within the page.  Only in functions
-// this run converted (a copy of the function), where one file converted.
-@drop depends on patch forall@
-identifier base, ptr;
-expression P, O, E3;
-position p : script:python() { is_copy(p[0]) and len(converted.get(where(p[0]), ())) == 1 };
-@@
-
-- void *base;
-  ... when != base
-- base = kmap_local_page@p(P);
-- ptr = base + offset_in_page(O);
-+ ptr = kmap_local_page(P) + offset_in_page(O);
-  ... when strict
-      when != base
-      when != ptr = E3
-      when != ptr += E3
-      when != ptr -= E3
-      when != ptr++
-      when != ++ptr
-      when != ptr--
-      when != --ptr
-      when != &ptr
-- kunmap_local(base);
-+ kunmap_local(ptr);
-  ... when != base
-
 @depends on context@
 identifier fm = {kmap_atomic, kmap_atomic_prot, kmap_atomic_pfn, io_mapping_map_atomic_wc};
 @@
@@ -748,16 +921,20 @@ identifier u2 = {kunmap_local, io_mapping_unmap_local};
 p << calls.p;
 fm << calls.fm;
 @@
-coccilib.report.print_report(p[0], "WARNING: " + message(p[0], fm))
+m = message(p[0], fm)
+if m:
+    coccilib.report.print_report(p[0], "WARNING: " + m)
 
 @script:python depends on org@
 p << calls.p;
 fm << calls.fm;
 @@
-coccilib.org.print_todo(p[0], message(p[0], fm))
+m = message(p[0], fm)
+if m:
+    coccilib.org.print_todo(p[0], m)
 
 @script:python depends on report@
-pa << lifo.pa;
+pa << lmap.pa;
 p1 << lifo.p1;
 p2 << lifo.p2;
 @@
@@ -766,7 +943,7 @@ if m:
     coccilib.report.print_report(p1[0], "WARNING: " + m)
 
 @script:python depends on org@
-pa << lifo.pa;
+pa << lmap.pa;
 p1 << lifo.p1;
 p2 << lifo.p2;
 @@
@@ -775,7 +952,7 @@ if m:
     coccilib.org.print_todo(p1[0], m)
 
 @script:python depends on report@
-pa << lifo_decl.pa;
+pa << lmap_id.pa;
 p1 << lifo_decl.p1;
 p2 << lifo_decl.p2;
 @@
@@ -784,7 +961,7 @@ if m:
     coccilib.report.print_report(p1[0], "WARNING: " + m)
 
 @script:python depends on org@
-pa << lifo_decl.pa;
+pa << lmap_id.pa;
 p1 << lifo_decl.p1;
 p2 << lifo_decl.p2;
 @@
