@@ -35,7 +35,7 @@ COCCI = 'scripts/coccinelle/api/kmap_local.cocci'
 EXCLUDE = [':!tools', ':!Documentation', ':!include/linux/highmem.h',
            ':!include/linux/highmem-internal.h', ':!include/linux/io-mapping.h']
 REPORT = re.compile(r'^(\S+):(\d+):(\d+)-\d+: WARNING: (\w+)\(\) (.*)$')
-ATOMIC = re.compile(r'\b(kmap_atomic|kmap_atomic_prot|kmap_atomic_pfn|io_mapping_map_atomic_wc)\s*\(')
+ATOMIC = re.compile(r'\b(' + '|'.join(a for a in APIS if a != 'kmap') + r')\s*\(')
 
 
 def strip_comments(text):
@@ -151,12 +151,12 @@ def run_spatch(src, files, jobs, cocci=None):
             reason = m.group(5).split(': needs a human')[0] if not auto else ''
             verdict[(m.group(1), int(m.group(2)), int(m.group(3)))] = \
                 ('auto' if auto else 'human', reason)
-    for o in other:
-        failures[('(whole run)', 'spatch')] = o
+    if other:
+        failures[('(whole run)', 'spatch')] = '; '.join(other)
     return verdict, converted, failures
 
 
-def classify(src, calls, verdict, converted, failures):
+def classify(calls, verdict, converted, failures):
     """One row per call: converted by patch mode or not, and why not."""
     rows, disagree = [], []
     for f, n, col, api in calls:
@@ -199,7 +199,7 @@ def main():
     files, calls = find_calls(args.src)
     atomic_files = sorted({f for f, _, _, api in calls if api != 'kmap'})
     verdict, converted, failures = run_spatch(args.src, atomic_files, args.jobs)
-    rows, disagree = classify(args.src, calls, verdict, converted, failures)
+    rows, disagree = classify(calls, verdict, converted, failures)
 
     table = collections.defaultdict(lambda: collections.Counter())
     for r in rows:

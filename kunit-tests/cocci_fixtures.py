@@ -96,7 +96,7 @@ def main():
             shutil.copy(f, tmp)
         calls = census.calls_in(tmp, names)
         verdict, converted, failures = census.run_spatch(tmp, names, 2, os.path.join(src, COCCI))
-        rows, disagree = census.classify(tmp, calls, verdict, converted, failures)
+        rows, disagree = census.classify(calls, verdict, converted, failures)
         auto = sum(r['outcome'] == 'auto' for r in rows)
         print(f'{"ok  " if not (failures or disagree) else "FAIL"} census path: {len(rows)} calls, '
               f'{auto} converted by patch mode, {len(rows) - auto} for a human, '

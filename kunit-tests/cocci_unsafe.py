@@ -16,6 +16,8 @@ import os
 import re
 import sys
 
+import census
+
 COCCI = 'scripts/coccinelle/api/kmap_local.cocci'
 # Header, and which of its names are in scope (None: all of them).
 HEADERS = {
@@ -92,7 +94,7 @@ def unsafe_pattern(src):
 
 def defined_names(path):
     with open(path, errors='replace') as f:
-        text = re.sub(r'/\*.*?\*/', '', f.read(), flags=re.S)
+        text = census.strip_comments(f.read())
     names = set(re.findall(r'^\s*#\s*define\s+(\w+)\(', text, re.M))
     names |= set(re.findall(r'^[\w \t*]*?\b(\w+)\s*\([^;{]*\)\s*[{;]', text, re.M))
     return {n for n in names if re.search('[a-z]', n) and n not in KEYWORDS}

@@ -119,6 +119,7 @@ names = set()    # names unsafe_reason() may flag, whatever the file: a prefilte
 callee_names = set()  # macro and variable names: a prefilter for helpers
 unparsed_names = set()  # functions a file defines that spatch did not parse
 scanned = set()  # files whose macros were read
+source = {}      # file -> its lines, read once by scan_macros()
 
 
 def code(e):
@@ -153,6 +154,7 @@ def scan_macros(path):
             raw = f.read()
     except OSError:
         return
+    source[path] = raw.split('\n')
     text = STALE.sub(lambda m: re.sub(r'[^\n]', ' ', m.group(0)), raw)
     for m in DEFINE.finditer(text):
         name, args, body = m.group(1), m.group(2), m.group(3) + m.group(4)
@@ -227,18 +229,19 @@ def component(k):
     return maps
 
 
+def function_lines(k):
+    """(first line, lines) of the function the call at k is in."""
+    first, last = func_lines[k]
+    return first, source.get(k[0], [])[first - 1:last]
+
+
 def obj_macro_used(k):
     """A macro without arguments of the file, that a section must not use,
     used in k's function: (name, line, what it does) or None."""
     mine = [(n, w) for (f, n), w in obj_macros.items() if f == k[0]]
-    if not mine or k not in func_lines:
+    if not mine:
         return None
-    first, last = func_lines[k]
-    try:
-        with open(k[0], encoding='utf-8', errors='replace') as f:
-            lines = f.read().split('\n')[first - 1:last]
-    except OSError:
-        return None
+    first, lines = function_lines(k)
     for i, line in enumerate(lines):
         for n, w in mine:
             if re.search(r'\b%s\b' % re.escape(n), line):
@@ -305,15 +308,10 @@ def unmap_converts(u):
     return bool(maps) and all(reason(m) is None for m in maps)
 
 
-def stale_comment(p):
-    """Line of a comment in p's function that still names the atomic API."""
-    try:
-        with open(p.file, encoding='utf-8', errors='replace') as f:
-            lines = f.read().split('\n')
-    except OSError:
-        return None
-    first, last = int(p.current_element_line), int(p.current_element_line_end)
-    body = '\n'.join(lines[first - 1:last])
+def stale_comment(k):
+    """Line of a comment in k's function that still names the atomic API."""
+    first, lines = function_lines(k)
+    body = '\n'.join(lines)
     for m in STALE.finditer(body):
         if ATOMIC_WORDS.search(m.group(0)):
             return first + body.count('\n', 0, m.start())
@@ -336,7 +334,7 @@ def message(p, fm):
         return None
     r = reason(key(p))
     if r is None:
-        c = stale_comment(p)
+        c = stale_comment(key(p))
         return ("%s() section converts to %s() automatically (MODE=patch)%s" %
                 (fm, LOCAL[fm], "; the comment on line %d still names the atomic API" % c if c else ""))
     hint = (" (explicit pagefault_disable()/preempt_disable() where needed)"
