@@ -13,6 +13,10 @@
 #                    (SERIES="dir ...", V=2 PREV=<rev> for a v2)
 #   make census      what is left of kmap() and the atomic mapping family,
 #                    by subsystem (CSV=file.csv also writes every call site)
+#   make bench       path lengths of the mapping APIs, base against series,
+#                    under QEMU -icount (kunit-tests/bench/): table, JSON
+#                    and plot in build/bench/ (BENCH_FILTER=glob: one
+#                    figure's suite or case; BENCH_VARIANTS="nodebug")
 #
 # Variables: KSRC=/path/to/kernel (base tree; default Debian linux-source-6.12),
 # ARCHES="i386 arm x86_64", VARIANTS="i386-nodebug arm-nodebug" or none (extra
@@ -23,7 +27,7 @@ SHELL := /bin/bash
 T := kunit-tests
 export KSRC ARCHES VARIANTS JOBS GATES SERIES V PREV SEND
 
-.PHONY: all matrix check setup base apply export sync verify census send clean
+.PHONY: all matrix check setup base apply export sync verify census bench send clean
 
 all: setup apply matrix
 
@@ -49,6 +53,12 @@ send: setup
 
 census: apply
 	@. $(T)/lib.sh && python3 $(T)/census.py --src "$$SRC" --jobs "$$JOBS" $(if $(CSV),--csv "$(abspath $(CSV))")
+
+bench: apply
+	@. $(T)/lib.sh && python3 $(T)/bench.py --src "$$SRC" --build "$$BUILD/bench" \
+		--logs "$$LOGS" --arches "$$ARCHES" --jobs "$$JOBS" --wall \
+		--variants "$(or $(BENCH_VARIANTS),nodebug debug)" --filter '$(or $(BENCH_FILTER),*_bench)' \
+		--json "$$BUILD/bench/bench.json" --svg "$$BUILD/bench/bench.svg"
 
 sync verify export:
 	@$(T)/series.sh $@

@@ -6,7 +6,7 @@
 set -uo pipefail
 . "$(dirname "$0")/lib.sh"
 
-GATES=${GATES:-"setup am copies checkpatch checkpatch-rules cocci stable send matrix runner sparse nodebug arches drivers qxl census bisect"}
+GATES=${GATES:-"setup am copies checkpatch checkpatch-rules cocci stable send matrix runner sparse nodebug bench arches drivers qxl census bisect"}
 mkdir -p "$LOGS"
 passed=0
 failed=0
@@ -300,6 +300,9 @@ for g in $GATES; do
 	runner) gate runner gate_runner ;;
 	sparse) gate sparse gate_sparse ;;
 	nodebug) gate nodebug gate_nodebug ;;
+	bench) gate bench python3 "$TOP/kunit-tests/bench.py" --src "$SRC" --build "$BUILD/bench" \
+			--logs "$LOGS" --arches "$ARCHES" --jobs "$JOBS" --gate --base-variants nodebug \
+			--json "$LOGS/bench.json" --svg "$LOGS/bench.svg" ;;
 	arches) gate arches "$TOP/kunit-tests/arch_build.sh" ;;
 	drivers) gate drivers python3 "$TOP/kunit-tests/drivers_gate.py" --src "$SRC" \
 			--base "$BASE_BRANCH" --series "$SERIES_BRANCH" --build "$BUILD/drivers" \
