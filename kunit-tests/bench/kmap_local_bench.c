@@ -319,10 +319,13 @@ static void kmap_bench_nested(struct kunit *test)
 
 /*
  * Two mappings undone in order, then in the wrong order: what a misuse
- * costs.  The base warns once and unmaps the top slot whatever the
+ * costs.  The base warns once and pops the top slot whatever the
  * address; the series unmaps the slot named (and, with
  * DEBUG_KMAP_LOCAL, reports, rate limited).  Either way both slots are
- * free again after each pair.
+ * free again after each pair, unless the task is switched out between
+ * the two unmaps: the base's context switch then maps the slot the first
+ * unmap cleared again, and the next map into it BUG()s (what the
+ * series' 04/3 fixes).  So each pair runs with preemption disabled.
  */
 static void kmap_bench_unmap_order(struct kunit *test)
 {
@@ -331,21 +334,25 @@ static void kmap_bench_unmap_order(struct kunit *test)
 	u64 loop;
 
 	loop = bench_loop(BENCH_MIN_OPS, {
+		preempt_disable();
 		a = kmap_local_page(bench_page(pages, 0));
 		b = kmap_local_page(bench_page(pages, 1));
 		bench_use(bench_read(a) + bench_read(b));
 		kunmap_local(b);
 		kunmap_local(a);
+		preempt_enable();
 	});
 	bench_report("unmap_order/in_order", BENCH_MIN_OPS, loop);
 
 	pr_info("kunit-expected-report-begin\n");
 	loop = bench_loop(BENCH_MIN_OPS, {
+		preempt_disable();
 		a = kmap_local_page(bench_page(pages, 0));
 		b = kmap_local_page(bench_page(pages, 1));
 		bench_use(bench_read(a) + bench_read(b));
 		kunmap_local(a);
 		kunmap_local(b);
+		preempt_enable();
 	});
 	pr_info("kunit-expected-report-end\n");
 	bench_report("unmap_order/out_of_order", BENCH_MIN_OPS, loop);
