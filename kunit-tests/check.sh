@@ -61,7 +61,7 @@ gate_checkpatch() {
 				grep -qE '\((maintainer|reviewer|open list:|moderated list:)' ||
 				bad="$bad $f"
 		done
-		if echo "$out" | grep -q '^total: 0 errors, 0 warnings, 0 checks' && [ -z "$bad" ]; then
+		if grep -q '^total: 0 errors, 0 warnings, 0 checks' <<<"$out" && [ -z "$bad" ]; then
 			echo "ok   $p"
 		else
 			echo "$out"

@@ -167,7 +167,7 @@ am_files() {
 			echo "FAIL: $p does not apply cleanly"
 			return 1
 		fi
-		if [ "$mode" = check ] && echo "$out" | grep -qiE 'fuzz|offset|whitespace|trailing'; then
+		if [ "$mode" = check ] && grep -qiE 'fuzz|offset|whitespace|trailing' <<<"$out"; then
 			echo "$out"
 			echo "FAIL: $p applies with warnings"
 			rc=1

@@ -61,7 +61,7 @@ for p in $(series_patches); do
 		rc=1
 		continue
 	fi
-	echo "$out" | grep -qi fuzz && { echo "$out"; echo "FAIL $p applies to $STABLE only with fuzz"; rc=1; continue; }
+	grep -qi fuzz <<<"$out" && { echo "$out"; echo "FAIL $p applies to $STABLE only with fuzz"; rc=1; continue; }
 	files=$(sgit diff --name-only HEAD^ HEAD -- '*.c')
 	[ -n "$files" ] || { echo "FAIL $p changes no C file: nothing to build"; rc=1; continue; }
 	built=0
